@@ -1,6 +1,200 @@
 package main
 
-// Placeholder until the build command lands (owner: me). It must not ship.
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/tagdb/tagdb-action/builder"
+	"github.com/tagdb/tagdb-action/internal/progress"
+)
+
+// sampleManifest is the bundled example every contributor can build with no
+// flags: a small file of every source kind.
+const sampleManifest = "testdata/sample/sources.yml"
+
+type buildFlags struct {
+	sources, profile, out, base, version, reportDir, overrides string
+	parquetDir, buildTime, maxBad, cpuProfile                  string
+	reserve, parquetFormats                                    multiFlag
+	fts, quiet                                                 bool
+}
+
 func cmdBuild(e *env, args []string) error {
-	return &exitError{code: 1, msg: "not implemented yet"}
+	var f buildFlags
+	fs := newFlags(e, "build", "[--sources sources.yml] [--profile cc0|mit|cc4] [--out PATH] [flags]", `
+Build one licence edition of the tag database. With no flags it builds the bundled
+sample (`+sampleManifest+`) as profile cc4 into ./tagdb.sqlite.
+
+The file is written beside --out under a temporary name, validated, and only then
+renamed into place; a failed build leaves --out and --base untouched.
+Set SOURCE_DATE_EPOCH (or --build-time) for byte-identical rebuilds.`)
+	fs.StringVar(&f.sources, "sources", "", "sources manifest `FILE` (default: the bundled sample)")
+	fs.StringVar(&f.profile, "profile", "cc4", "licence edition to build: a profile `NAME` of the manifest (cc0, mit, cc4)")
+	fs.StringVar(&f.out, "out", "tagdb.sqlite", "output database `PATH`")
+	fs.StringVar(&f.base, "base", "", "build on this previous release `DB` (read, never modified)")
+	fs.Var(&f.reserve, "reserve-ids", "keep the tag ids of this `DB` too (other editions of the base release); repeatable")
+	fs.StringVar(&f.version, "version", "", "DATABASE_METADATA version `V` (default vYYYY.MM.DD of the build time)")
+	fs.StringVar(&f.reportDir, "report-dir", "", "write reports, build_manifest.json and the dataset card to `DIR`")
+	fs.StringVar(&f.overrides, "overrides", "", "site_tags alias overrides `FILE` (overrides.yml)")
+	fs.StringVar(&f.parquetDir, "parquet-dir", "", "also export the Parquet view of --parquet-format to `DIR`")
+	fs.Var(&f.parquetFormats, "parquet-format", "format `NAME` to export to --parquet-dir (default danbooru); repeatable")
+	fs.BoolVar(&f.fts, "fts", false, "add an FTS5 trigram index for substring search (larger file)")
+	fs.StringVar(&f.buildTime, "build-time", "", "build time `RFC3339` (default SOURCE_DATE_EPOCH, else now)")
+	fs.StringVar(&f.maxBad, "max-bad-rows", "5%", "fail when a source skips more than `N` rows, or N% of its rows; -1 for no limit")
+	fs.BoolVar(&f.quiet, "quiet", false, "no progress output")
+	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a Go CPU profile of the build to `FILE` (for `go tool pprof`)")
+	pos, err := parseFlags(e, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q", pos[0])
+	}
+	opts, err := f.options(e)
+	if err != nil {
+		return err
+	}
+	if f.cpuProfile != "" {
+		pf, err := os.Create(f.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	res, err := builder.Build(e.ctx, opts)
+	if err != nil {
+		return err
+	}
+	if f.parquetDir != "" {
+		if err := exportParquet(e, res.Out, f.parquetDir, f.parquetFormats); err != nil {
+			return err
+		}
+	}
+	printBuildSummary(e.stdout, opts, res)
+	return nil
+}
+
+// options turns the flags into builder options; shared with the action mode.
+func (f *buildFlags) options(e *env) (builder.Options, error) {
+	var o builder.Options
+	src := f.sources
+	if src == "" {
+		src = sampleManifest
+		if _, err := os.Stat(src); err != nil {
+			return o, usagef("no --sources given and the bundled sample %s is not here (run from the repository root)", src)
+		}
+	}
+	m, err := builder.LoadManifest(src)
+	if err != nil {
+		return o, err
+	}
+	bt, err := buildTime(f.buildTime, e.getenv)
+	if err != nil {
+		return o, err
+	}
+	maxRows, maxPct, err := parseMaxBad(f.maxBad)
+	if err != nil {
+		return o, err
+	}
+	mode := progress.Detect(e.stderr, e.getenv)
+	if f.quiet {
+		mode = progress.Off
+	}
+	o = builder.Options{
+		Manifest: m, Profile: f.profile, Out: f.out, Base: f.base, Reserve: f.reserve, Version: f.version,
+		BuildTime: bt, Overrides: f.overrides, ReportDir: f.reportDir,
+		MaxBadRows: maxRows, MaxBadPercent: maxPct, ProgramVersion: programVersion,
+		Progress: progress.New(e.stderr, mode),
+	}
+	if f.fts {
+		o.PostProcess = createSubstringIndex
+	}
+	return o, nil
+}
+
+func buildTime(flagVal string, getenv func(string) string) (time.Time, error) {
+	if flagVal != "" {
+		t, err := time.Parse(time.RFC3339, flagVal)
+		if err != nil {
+			return t, usagef("--build-time %q: want RFC3339 such as 2026-01-02T15:04:05Z", flagVal)
+		}
+		return t.UTC(), nil
+	}
+	if s := getenv("SOURCE_DATE_EPOCH"); s != "" {
+		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q is not a number of seconds", s)
+		}
+		return time.Unix(n, 0).UTC(), nil
+	}
+	return time.Now().UTC(), nil
+}
+
+func parseMaxBad(s string) (int64, float64, error) {
+	s = strings.TrimSpace(s)
+	if strings.HasSuffix(s, "%") {
+		p, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
+		if err != nil || p < 0 || p > 100 {
+			return 0, 0, usagef("--max-bad-rows %q: want a count or a percentage such as 1%%", s)
+		}
+		return -1, p, nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < -1 {
+		return 0, 0, usagef("--max-bad-rows %q: want a count or a percentage such as 1%%", s)
+	}
+	return n, 0, nil
+}
+
+func printBuildSummary(w io.Writer, o builder.Options, res *builder.Result) {
+	st := res.Stats
+	fmt.Fprintf(w, "built %s (%s, profile %s, version %s)\n", res.Out, humanBytes(res.Size), o.Profile, res.Manifest.BuildInfo.Version)
+	fmt.Fprintf(w, "sha256 %s\n\n", res.SHA256)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "format\ttags\tcanonical\taliases\tdeprecated\twith count\t")
+	for _, f := range st.Formats {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t\n", f.Name, f.Tags, f.Canonical, f.Aliases, f.Deprecated, f.WithCount)
+	}
+	fmt.Fprintf(tw, "total\t%d\t\t\t\t%d\t\n", st.Tags, st.UsageCounts)
+	tw.Flush()
+	if len(st.Languages) > 0 {
+		var parts []string
+		for _, l := range st.Languages {
+			parts = append(parts, fmt.Sprintf("%s %d", l.Language, l.Translations))
+		}
+		fmt.Fprintf(w, "\ntranslations: %s\n", strings.Join(parts, ", "))
+	}
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "source\taction\tlicence\tread\tchanged\tskipped")
+	for _, e := range res.Manifest.Effects {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\n", e.Source, e.Action, e.License, e.RowsRead, e.RowsChanged, e.RowsSkipped)
+	}
+	tw.Flush()
+	if len(res.Reports) > 0 {
+		fmt.Fprintf(w, "\nreports in %s\n", filepath.Dir(res.Reports[0]))
+	}
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.2f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
 }

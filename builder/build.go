@@ -1,0 +1,507 @@
+package builder
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tagdb/tagdb-action/builder/sitetags"
+	"github.com/tagdb/tagdb-action/internal/progress"
+	"github.com/tagdb/tagdb-action/internal/sqlitedb"
+	"github.com/tagdb/tagdb-action/migrations"
+	"github.com/tagdb/tagdb-action/migrations/validate"
+)
+
+// Options configure one build.
+type Options struct {
+	Manifest *Manifest
+	Profile  string
+	Out      string   // the finished file; written atomically
+	Base     string   // optional: a previous release to build on (never modified)
+	Reserve  []string // optional: databases whose tag ids must be kept (other editions of the base release)
+	Version  string   // DATABASE_METADATA.version
+	// BuildTime stamps rows and metadata. Callers pass SOURCE_DATE_EPOCH when
+	// set, so that the same inputs give the same bytes.
+	BuildTime time.Time
+	Overrides string // optional overrides.yml for site_tags alias conflicts
+	ReportDir string // optional: where the reports and the dataset card go
+	// MaxBadRows fails the build when a source skips more rows than this
+	// (negative: unlimited). MaxBadPercent does the same as a share of the rows
+	// read (0: off).
+	MaxBadRows    int64
+	MaxBadPercent float64
+	// PostProcess runs on the finished database before validation (e.g. the
+	// optional FTS index).
+	PostProcess func(ctx context.Context, db *sql.DB) error
+	// ProgramVersion goes into the fingerprint and the manifest.
+	ProgramVersion string
+	Progress       *progress.Reporter
+}
+
+// Result describes a finished build.
+type Result struct {
+	Out         string
+	SHA256      string
+	Size        int64
+	Fingerprint string
+	Stats       Stats
+	Manifest    *BuildManifest
+	Reports     []string // files written to ReportDir
+	Validation  *validate.Report
+}
+
+// Build runs one build. On any error the output path is left as it was and no
+// temporary file remains.
+func Build(ctx context.Context, o Options) (res *Result, err error) {
+	if o.Manifest == nil {
+		return nil, errors.New("build: no manifest")
+	}
+	if o.Out == "" {
+		return nil, errors.New("build: no output path")
+	}
+	if o.BuildTime.IsZero() {
+		o.BuildTime = time.Now()
+	}
+	if o.Version == "" {
+		o.Version = "v" + o.BuildTime.UTC().Format("2006.01.02")
+	}
+	o.BuildTime = o.BuildTime.UTC().Truncate(time.Second)
+	ts := o.BuildTime.Format("2006-01-02 15:04:05")
+	pr := o.Progress
+
+	plan, err := o.Manifest.Plan(o.Profile)
+	if err != nil {
+		return nil, err
+	}
+	var ov sitetags.Overrides
+	ovHash := ""
+	if o.Overrides != "" {
+		ov, err = loadOverrides(o.Overrides, pr)
+		if err != nil {
+			return nil, err
+		}
+		b, _ := json.Marshal(ov) // maps marshal with sorted keys: a canonical form
+		sum := sha256.Sum256(b)
+		ovHash = hex.EncodeToString(sum[:])
+	}
+	units, err := expandUnits(o.Manifest, plan)
+	if err != nil {
+		return nil, err
+	}
+	outDir := filepath.Dir(o.Out)
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return nil, fmt.Errorf("output folder: %w", err)
+	}
+	removeStaleTemps(o.Out)
+
+	// Hash the inputs on the second core while the first one builds.
+	hashes := startHashing(ctx, o, units)
+
+	if o.Base != "" {
+		if err := checkBase(ctx, o.Base, plan); err != nil {
+			return nil, err
+		}
+	}
+
+	tmp, stagePath := tempName(o.Out, "tmp"), tempName(o.Out, "stage")
+	defer func() {
+		os.Remove(stagePath)
+		if err != nil {
+			os.Remove(tmp)
+		}
+	}()
+	if o.Base != "" {
+		if err := copyFile(o.Base, tmp); err != nil {
+			return nil, fmt.Errorf("copy base %s: %w", o.Base, err)
+		}
+	}
+	db, err := sqlitedb.Open(ctx, tmp, sqlitedb.Bulk)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if db != nil {
+			db.Close()
+		}
+	}()
+	pr.Group("prepare " + filepath.Base(o.Out))
+	if _, err := migrations.Apply(ctx, db, migrations.Options{Now: func() time.Time { return o.BuildTime }}); err != nil {
+		if o.Base != "" {
+			return nil, fmt.Errorf("base %s: %w", o.Base, err)
+		}
+		return nil, err
+	}
+	if _, err := db.ExecContext(ctx, `ATTACH DATABASE ? AS stage`, stagePath); err != nil {
+		return nil, fmt.Errorf("create stage: %w", err)
+	}
+	for _, q := range []string{`PRAGMA stage.journal_mode = OFF`, `PRAGMA stage.synchronous = OFF`, `PRAGMA stage.page_size = 8192`} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			return nil, fmt.Errorf("stage: %w", err)
+		}
+	}
+	if _, err := db.ExecContext(ctx, stageSchema); err != nil {
+		return nil, fmt.Errorf("create stage: %w", err)
+	}
+	indexes, err := dropSecondaryIndexes(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	pr.EndGroup()
+
+	// Stage every unit.
+	pr.Group("read sources")
+	sg := &stager{db: db, nextST: 1, nextTR: 1}
+	for _, u := range units {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		label := u.name
+		if u.keysOnly {
+			label += " (ids only: " + u.spec.License + " not in profile " + plan.Profile + ")"
+		}
+		task := pr.Start(label, 0)
+		src, err := u.open(ctx, ov)
+		if err != nil {
+			return nil, fmt.Errorf("source %q: %w", u.name, err)
+		}
+		err = sg.stageUnit(ctx, src, u.keysOnly, u.events, task, &u.stats)
+		cerr := src.Close()
+		if err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return nil, fmt.Errorf("source %q: %w", u.name, err)
+		}
+		if err := o.checkBadRows(u); err != nil {
+			return nil, err
+		}
+		summary := ""
+		if n := u.events.skippedCount(); n > 0 {
+			summary = fmt.Sprintf("%d rows skipped", n)
+		}
+		task.Done(summary)
+	}
+	pr.EndGroup()
+
+	pr.Group("merge")
+	if err := seedIDs(ctx, db, o.Reserve); err != nil {
+		return nil, err
+	}
+	newIDs, err := assignIDs(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	pr.Printf("ids: %d new tag ids assigned", newIDs)
+	for _, u := range units {
+		if u.keysOnly {
+			continue
+		}
+		task := pr.Start("merge "+u.name, u.stats.rowsStaged)
+		if err := mergeStatus(ctx, db, &u.stats, ts); err != nil {
+			return nil, fmt.Errorf("source %q: %w", u.name, err)
+		}
+		task.Add(u.stats.rowsStaged)
+		task.Done(fmt.Sprintf("%d rows changed", u.stats.changed))
+	}
+	for _, u := range units {
+		if u.keysOnly || u.stats.trHi < u.stats.trLo {
+			continue
+		}
+		if err := mergeTranslations(ctx, db, &u.stats, ts, u.events); err != nil {
+			return nil, fmt.Errorf("source %q: %w", u.name, err)
+		}
+	}
+	pr.EndGroup()
+
+	pr.Group("repairs")
+	rep := &repairs{}
+	if rep.prefix, err = repairPrefixes(ctx, db); err != nil {
+		return nil, err
+	}
+	if rep.chains, err = resolveAliasChains(ctx, db); err != nil {
+		return nil, err
+	}
+	if rep.types, err = repairTypeMappings(ctx, db); err != nil {
+		return nil, err
+	}
+	if rep.trSplit, rep.trRemoved, err = cleanupTranslations(ctx, db); err != nil {
+		return nil, err
+	}
+	pr.Printf("repairs: %d prefix, %d alias chain, %d type mapping; translations: %d split, %d removed",
+		len(rep.prefix), len(rep.chains), len(rep.types), rep.trSplit, rep.trRemoved)
+	if err := writeProvenance(ctx, db, o, plan, units); err != nil {
+		return nil, err
+	}
+	if _, err := db.ExecContext(ctx, `DETACH DATABASE stage`); err != nil {
+		return nil, fmt.Errorf("detach stage: %w", err)
+	}
+	os.Remove(stagePath)
+	pr.EndGroup()
+
+	pr.Group("finish")
+	if err := recreateIndexes(ctx, db, indexes, pr); err != nil {
+		return nil, err
+	}
+	if o.PostProcess != nil {
+		if err := o.PostProcess(ctx, db); err != nil {
+			return nil, err
+		}
+	}
+	if err := finish(ctx, db); err != nil {
+		return nil, err
+	}
+	stats, err := collectStats(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	err = db.Close()
+	db = nil
+	if err != nil {
+		return nil, fmt.Errorf("close %s: %w", tmp, err)
+	}
+	vr, err := validateFile(ctx, tmp)
+	if err != nil {
+		return nil, err
+	}
+	if !vr.OK() {
+		return nil, fmt.Errorf("the built database fails validation (not published):\n  %s", strings.Join(vr.Problems, "\n  "))
+	}
+	if err := syncFile(tmp); err != nil {
+		return nil, err
+	}
+	inputs, err := hashes.wait()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Rename(tmp, o.Out); err != nil {
+		return nil, fmt.Errorf("move %s into place: %w", o.Out, err)
+	}
+	syncDir(outDir)
+	pr.EndGroup()
+
+	res = &Result{Out: o.Out, Stats: stats, Validation: vr}
+	if res.SHA256, res.Size, err = fileSHA256(o.Out); err != nil {
+		return nil, err
+	}
+	res.Manifest = newBuildManifest(o, plan, units, inputs, stats, res, ovHash)
+	res.Fingerprint = res.Manifest.Fingerprint
+	if o.ReportDir != "" {
+		if res.Reports, err = writeReports(ctx, o, plan, units, rep, res); err != nil {
+			return res, fmt.Errorf("reports: %w", err)
+		}
+	}
+	return res, nil
+}
+
+type repairs struct {
+	prefix             []prefixRepair
+	chains             []chainRepair
+	types              []typeRepair
+	trSplit, trRemoved int64
+}
+
+func loadOverrides(path string, pr *progress.Reporter) (sitetags.Overrides, error) {
+	ov, warnings, err := sitetags.LoadOverrides(path)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range warnings {
+		pr.Printf("warning: %s", w)
+	}
+	return ov, nil
+}
+
+func (o Options) checkBadRows(u *unit) error {
+	bad := u.events.skippedCount()
+	if o.MaxBadRows >= 0 && bad > o.MaxBadRows {
+		return fmt.Errorf("source %q: %d bad rows, more than --max-bad-rows %d; first: %s", u.name, bad, o.MaxBadRows, u.events.firstSkips(3))
+	}
+	if o.MaxBadPercent > 0 && u.stats.rowsRead > 0 {
+		if pct := float64(bad) * 100 / float64(u.stats.rowsRead); pct > o.MaxBadPercent {
+			return fmt.Errorf("source %q: %.2f%% of %d rows are bad, more than --max-bad-rows %g%%; first: %s", u.name, pct, u.stats.rowsRead, o.MaxBadPercent, u.events.firstSkips(3))
+		}
+	}
+	return nil
+}
+
+// checkBase refuses a base that is damaged, newer than this program, or
+// carries data of a licence the profile does not allow (a CC0 edition must
+// never inherit CC-BY rows from a CC-BY base).
+func checkBase(ctx context.Context, path string, plan *Plan) error {
+	db, err := sqlitedb.Open(ctx, path, sqlitedb.ReadOnly)
+	if err != nil {
+		return fmt.Errorf("base: %w", err)
+	}
+	defer db.Close()
+	var res string
+	if err := db.QueryRowContext(ctx, `PRAGMA quick_check(1)`).Scan(&res); err != nil {
+		return fmt.Errorf("base %s: not a readable SQLite database: %w", path, err)
+	}
+	if res != "ok" {
+		return fmt.Errorf("base %s: integrity check failed: %s", path, res)
+	}
+	var uv int
+	if err := db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&uv); err != nil {
+		return fmt.Errorf("base %s: %w", path, err)
+	}
+	if uv > migrations.LatestVersion() {
+		return fmt.Errorf("base %s: schema version %d is newer than this tagdb knows (%d); use a newer tagdb", path, uv, migrations.LatestVersion())
+	}
+	var lic string
+	err = db.QueryRowContext(ctx, `SELECT value FROM DATABASE_METADATA WHERE key = 'build.license'`).Scan(&lic)
+	if err != nil {
+		return nil // a file from the Python builder records no licence: nothing to compare
+	}
+	for _, l := range strings.Split(lic, ",") {
+		l = strings.TrimSpace(l)
+		if l != "" && !contains(plan.Licenses, canonicalLicense(l)) {
+			return fmt.Errorf("base %s: contains %s data (build.license %q), which profile %q (%s) does not allow",
+				path, l, lic, plan.Profile, strings.Join(plan.Licenses, ", "))
+		}
+	}
+	return nil
+}
+
+type savedIndex struct{ name, sql string }
+
+// dropSecondaryIndexes removes the migrations' secondary indexes for the bulk
+// load (maintaining them row by row costs more than building them once) and
+// returns their exact SQL so recreateIndexes puts back the same definitions.
+func dropSecondaryIndexes(ctx context.Context, db *sql.DB) ([]savedIndex, error) {
+	rows, err := db.QueryContext(ctx, `SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	var idx []savedIndex
+	for rows.Next() {
+		var s savedIndex
+		if err := rows.Scan(&s.name, &s.sql); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		idx = append(idx, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, s := range idx {
+		if _, err := db.ExecContext(ctx, `DROP INDEX main.`+sqlitedb.QuoteIdent(s.name)); err != nil {
+			return nil, fmt.Errorf("drop index %s: %w", s.name, err)
+		}
+	}
+	return idx, nil
+}
+
+func recreateIndexes(ctx context.Context, db *sql.DB, idx []savedIndex, pr *progress.Reporter) error {
+	start := time.Now()
+	for _, s := range idx {
+		if _, err := db.ExecContext(ctx, s.sql); err != nil {
+			return fmt.Errorf("create index %s: %w", s.name, err)
+		}
+	}
+	pr.Printf("indexes: %d created in %s", len(idx), time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// finish makes the file what readers get: compact, analysed, rollback-journal
+// mode (a WAL file cannot be opened where -shm cannot be created, W18).
+func finish(ctx context.Context, db *sql.DB) error {
+	var free int64
+	if err := db.QueryRowContext(ctx, `PRAGMA main.freelist_count`).Scan(&free); err != nil {
+		return err
+	}
+	// A fresh build has no free pages (scratch rows live in the stage file);
+	// only a build on a base that rewrote rows needs the full rewrite.
+	if free > 0 {
+		if _, err := db.ExecContext(ctx, `VACUUM main`); err != nil {
+			return fmt.Errorf("vacuum: %w", err)
+		}
+	}
+	for _, q := range []string{`ANALYZE main`, `PRAGMA main.journal_mode = DELETE`} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("%s: %w", q, err)
+		}
+	}
+	return nil
+}
+
+func validateFile(ctx context.Context, path string) (*validate.Report, error) {
+	db, err := sqlitedb.Open(ctx, path, sqlitedb.ReadOnly)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	return validate.Run(ctx, db, validate.Options{})
+}
+
+// tempName is a file beside the output, so the final rename never crosses a
+// file system; the pid lets a later run remove what a killed run left.
+func tempName(out, kind string) string {
+	var b [4]byte
+	rand.Read(b[:])
+	return fmt.Sprintf("%s.%s-%d-%s", out, kind, os.Getpid(), hex.EncodeToString(b[:]))
+}
+
+// removeStaleTemps deletes temporary files of earlier runs for the same output
+// whose process is gone (a SIGKILLed build cannot clean up after itself).
+func removeStaleTemps(out string) {
+	for _, kind := range []string{"tmp", "stage"} {
+		matches, _ := filepath.Glob(out + "." + kind + "-*")
+		for _, m := range matches {
+			rest := strings.TrimPrefix(m, out+"."+kind+"-")
+			pid, err := strconv.Atoi(strings.SplitN(rest, "-", 2)[0])
+			if err != nil || pid == os.Getpid() || processAlive(pid) {
+				continue
+			}
+			os.Remove(m)
+		}
+	}
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+func syncFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("sync %s: %w", path, err)
+	}
+	return f.Close()
+}
+
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}

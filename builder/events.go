@@ -1,0 +1,70 @@
+package builder
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/tagdb/tagdb-action/builder/record"
+)
+
+// collector receives adapter events for one source unit and keeps what the
+// reports need. Adapters may call it from their own goroutine.
+type collector struct {
+	unit string
+
+	mu        sync.Mutex
+	skipped   int64
+	skips     []skipRow // capped at maxSkipRows per unit; the rest are counted
+	conflicts []record.AliasConflict
+}
+
+// maxSkipRows bounds skipped_rows.tsv per source: a broken multi-million-row
+// file should produce a readable report, not a second copy of itself.
+const maxSkipRows = 10000
+
+type skipRow struct {
+	unit, pos, reason string
+}
+
+func (c *collector) Skipped(s record.Skip) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.skipped++
+	if len(c.skips) < maxSkipRows {
+		c.skips = append(c.skips, skipRow{c.unit, s.Pos, s.Reason})
+	}
+}
+
+func (c *collector) Conflict(a record.AliasConflict) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.conflicts = append(c.conflicts, a)
+}
+
+func (c *collector) skippedCount() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.skipped
+}
+
+// noteMiss records translations whose tag this edition does not have. They are
+// expected (a translation list covers more tags than one edition holds), so
+// they are listed in skipped_rows.tsv but do not count as bad rows.
+func (c *collector) noteMiss(tag string, n int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.skips) < maxSkipRows {
+		c.skips = append(c.skips, skipRow{c.unit, fmt.Sprintf("tag %q", tag), fmt.Sprintf("%d translation(s) for a tag not in this edition", n)})
+	}
+}
+
+func (c *collector) firstSkips(n int) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var parts []string
+	for i := 0; i < len(c.skips) && i < n; i++ {
+		parts = append(parts, c.skips[i].pos+": "+c.skips[i].reason)
+	}
+	return strings.Join(parts, "; ")
+}

@@ -1,0 +1,284 @@
+package builder
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// FileRef is one file a build read or wrote.
+type FileRef struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+	Size   int64  `json:"size"`
+}
+
+type hashJob struct {
+	wg   sync.WaitGroup
+	refs map[string]FileRef
+	err  error
+}
+
+// startHashing hashes every input file (sources of all roles, base, reserve
+// databases, overrides) in the background. The hashes make the fingerprint
+// that lets a rerun with unchanged inputs skip publishing.
+func startHashing(ctx context.Context, o Options, units []*unit) *hashJob {
+	var paths []string
+	for _, u := range units {
+		if u.site != nil {
+			dir := filepath.Dir(u.path)
+			filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+				if err == nil && d.Type().IsRegular() {
+					paths = append(paths, p)
+				}
+				return nil
+			})
+			continue
+		}
+		paths = append(paths, u.path)
+	}
+	if o.Base != "" {
+		paths = append(paths, o.Base)
+	}
+	paths = append(paths, o.Reserve...)
+	if o.Overrides != "" {
+		paths = append(paths, o.Overrides)
+	}
+	j := &hashJob{refs: map[string]FileRef{}}
+	j.wg.Add(1)
+	go func() {
+		defer j.wg.Done()
+		for _, p := range paths {
+			if ctx.Err() != nil {
+				j.err = ctx.Err()
+				return
+			}
+			sum, size, err := fileSHA256(p)
+			if err != nil {
+				j.err = fmt.Errorf("hash input %s: %w", p, err)
+				return
+			}
+			j.refs[p] = FileRef{Path: p, SHA256: sum, Size: size}
+		}
+	}()
+	return j
+}
+
+func (j *hashJob) wait() (map[string]FileRef, error) {
+	j.wg.Wait()
+	return j.refs, j.err
+}
+
+func fileSHA256(path string) (string, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, err
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+// BuildManifest is build_manifest.json.
+type BuildManifest struct {
+	Fingerprint string         `json:"fingerprint"`
+	BuildInfo   BuildInfo      `json:"build_info"`
+	Inputs      []InputSource  `json:"inputs"`
+	Output      FileRef        `json:"output"`
+	Statistics  Stats          `json:"statistics"`
+	Health      Health         `json:"health_checks"`
+	Effects     []SourceEffect `json:"source_effects"`
+}
+
+// BuildInfo says what was built and how.
+type BuildInfo struct {
+	Version       string    `json:"version"`
+	Profile       string    `json:"profile"`
+	Licenses      []string  `json:"licenses"`
+	BuiltAt       string    `json:"built_at"`
+	TagdbVersion  string    `json:"tagdb_version"`
+	SchemaVersion int       `json:"schema_version"`
+	Base          *FileRef  `json:"base,omitempty"`
+	Reserve       []FileRef `json:"reserve_ids,omitempty"`
+	Overrides     *FileRef  `json:"overrides,omitempty"`
+	// OverridesHash hashes the parsed overrides, so editing a comment in
+	// overrides.yml does not force a rebuild (W5f).
+	OverridesHash string `json:"overrides_sha256,omitempty"`
+}
+
+// InputSource is one manifest source and the files it read.
+type InputSource struct {
+	ID      string    `json:"id"`
+	Kind    string    `json:"kind"`
+	License string    `json:"license"`
+	URL     string    `json:"url,omitempty"`
+	Role    string    `json:"role"` // "data", "ids-only" (licence outside the profile), "disabled"
+	Files   []FileRef `json:"files,omitempty"`
+}
+
+// Health is the validation result.
+type Health struct {
+	OK       bool     `json:"ok"`
+	Problems []string `json:"problems"`
+	Notes    []string `json:"notes"`
+}
+
+// SourceEffect is one row of source_effects.tsv.
+type SourceEffect struct {
+	Source      string `json:"source"`
+	Action      string `json:"action"`
+	License     string `json:"license"`
+	RowsRead    int64  `json:"rows_read"`
+	RowsChanged int64  `json:"rows_changed"`
+	RowsSkipped int64  `json:"rows_skipped"`
+	Note        string `json:"note,omitempty"`
+}
+
+func effects(units []*unit, plan *Plan) []SourceEffect {
+	var out []SourceEffect
+	for _, u := range units {
+		e := SourceEffect{Source: u.name, License: u.spec.License, RowsRead: u.stats.rowsRead, RowsSkipped: u.events.skippedCount()}
+		switch {
+		case u.keysOnly:
+			e.Action = "ids_only"
+			e.Note = fmt.Sprintf("licence %s is not in profile %s: tag names read for id assignment only", u.spec.License, plan.Profile)
+		default:
+			e.Action = "imported"
+			e.RowsChanged = u.stats.changed
+			var notes []string
+			if u.stats.translationMiss > 0 {
+				notes = append(notes, fmt.Sprintf("%d translations for tags not in this edition", u.stats.translationMiss))
+			}
+			e.Note = strings.Join(notes, "; ")
+		}
+		out = append(out, e)
+	}
+	for _, s := range plan.Disabled {
+		out = append(out, SourceEffect{Source: s.ID, Action: "disabled", License: s.License, Note: "enabled: false"})
+	}
+	return out
+}
+
+func newBuildManifest(o Options, plan *Plan, units []*unit, hashes map[string]FileRef, st Stats, res *Result, ovHash string) *BuildManifest {
+	rel := func(p string) string {
+		if r, err := filepath.Rel(o.Manifest.Dir, p); err == nil {
+			return filepath.ToSlash(r)
+		}
+		return filepath.Base(p)
+	}
+	m := &BuildManifest{
+		BuildInfo: BuildInfo{
+			Version: o.Version, Profile: plan.Profile, Licenses: plan.Licenses,
+			BuiltAt: o.BuildTime.Format("2006-01-02T15:04:05Z"), TagdbVersion: o.ProgramVersion,
+			SchemaVersion: schemaVersion(),
+		},
+		Output:     FileRef{Path: filepath.Base(res.Out), SHA256: res.SHA256, Size: res.Size},
+		Statistics: st,
+		Effects:    effects(units, plan),
+	}
+	if res.Validation != nil {
+		m.Health = Health{OK: res.Validation.OK(), Problems: nonNil(res.Validation.Problems), Notes: nonNil(res.Validation.Notes)}
+	}
+	if o.Base != "" {
+		r := hashes[o.Base]
+		r.Path = filepath.Base(o.Base)
+		m.BuildInfo.Base = &r
+	}
+	for _, p := range o.Reserve {
+		r := hashes[p]
+		r.Path = filepath.Base(p)
+		m.BuildInfo.Reserve = append(m.BuildInfo.Reserve, r)
+	}
+	if o.Overrides != "" {
+		r := hashes[o.Overrides]
+		r.Path = filepath.Base(o.Overrides)
+		m.BuildInfo.Overrides = &r
+		m.BuildInfo.OverridesHash = ovHash
+	}
+	for _, s := range o.Manifest.Sources {
+		in := InputSource{ID: s.ID, Kind: s.Kind, License: s.License, URL: s.URL, Role: "data"}
+		switch {
+		case !s.IsEnabled():
+			in.Role = "disabled"
+		case !contains(plan.Licenses, s.License):
+			in.Role = "ids-only"
+		}
+		if s.IsEnabled() {
+			var files []string
+			for p := range hashes {
+				for _, f := range s.Files {
+					if p == f || isUnder(p, f) {
+						files = append(files, p)
+						break
+					}
+				}
+			}
+			sort.Strings(files)
+			for _, f := range files {
+				r := hashes[f]
+				r.Path = rel(f)
+				in.Files = append(in.Files, r)
+			}
+		}
+		m.Inputs = append(m.Inputs, in)
+	}
+	m.Fingerprint = fingerprint(o, plan, m)
+	return m
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func isUnder(p, dir string) bool {
+	r, err := filepath.Rel(dir, p)
+	return err == nil && r != "." && r != ".." && !filepath.IsAbs(r) && len(r) > 0 && r[0] != '.'
+}
+
+// fingerprint identifies everything that decides a build's content: the
+// program and schema, the profile, every input file's hash and role, the
+// overrides, the base and reserved ids. It leaves out the version string and
+// the build time, so a rerun with nothing new is recognised as unchanged.
+func fingerprint(o Options, plan *Plan, m *BuildManifest) string {
+	type fp struct {
+		Program   string        `json:"program"`
+		Schema    string        `json:"schema"`
+		Profile   string        `json:"profile"`
+		Licenses  []string      `json:"licenses"`
+		Inputs    []InputSource `json:"inputs"`
+		Base      *FileRef      `json:"base"`
+		Reserve   []FileRef     `json:"reserve"`
+		Overrides string        `json:"overrides"`
+	}
+	// Only content counts: a base downloaded under another name is the same base.
+	anon := func(r *FileRef) *FileRef {
+		if r == nil {
+			return nil
+		}
+		return &FileRef{SHA256: r.SHA256, Size: r.Size}
+	}
+	var reserve []FileRef
+	for _, r := range m.BuildInfo.Reserve {
+		reserve = append(reserve, *anon(&r))
+	}
+	b, _ := json.Marshal(fp{o.ProgramVersion, schemaChecksum(), plan.Profile, plan.Licenses, m.Inputs,
+		anon(m.BuildInfo.Base), reserve, m.BuildInfo.OverridesHash})
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}

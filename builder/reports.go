@@ -1,0 +1,152 @@
+package builder
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// writeReports writes the TSV reports, build_manifest.json and the dataset
+// card into o.ReportDir and returns the paths written. Each file is written to
+// a temporary name and renamed, so a report is never half there.
+func writeReports(ctx context.Context, o Options, plan *Plan, units []*unit, rep *repairs, res *Result) ([]string, error) {
+	if err := os.MkdirAll(o.ReportDir, 0o755); err != nil {
+		return nil, err
+	}
+	var written []string
+	tsv := func(name string, header []string, rows [][]string) error {
+		path := filepath.Join(o.ReportDir, name)
+		if err := writeAtomic(path, func(w *bufio.Writer) error {
+			writeTSVRow(w, header)
+			for _, r := range rows {
+				writeTSVRow(w, r)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		written = append(written, path)
+		return nil
+	}
+	i64 := func(n int64) string { return strconv.FormatInt(n, 10) }
+	itoa := strconv.Itoa
+
+	var eff [][]string
+	for _, e := range res.Manifest.Effects {
+		eff = append(eff, []string{e.Source, e.Action, e.License, i64(e.RowsRead), i64(e.RowsChanged), i64(e.RowsSkipped), e.Note})
+	}
+	if err := tsv("source_effects.tsv", []string{"source", "action", "license", "rows_read", "rows_changed", "rows_skipped", "note"}, eff); err != nil {
+		return nil, err
+	}
+	var skipped, conflicts [][]string
+	for _, u := range units {
+		u.events.mu.Lock()
+		for _, s := range u.events.skips {
+			skipped = append(skipped, []string{s.unit, s.pos, s.reason})
+		}
+		if extra := u.events.skipped - int64(len(u.events.skips)); extra > 0 {
+			skipped = append(skipped, []string{u.name, "...", fmt.Sprintf("%d more skipped rows not listed", extra)})
+		}
+		for _, c := range u.events.conflicts {
+			conflicts = append(conflicts, []string{u.name, c.Domain, c.Alias, c.Selected, c.Rejected, c.Reason})
+		}
+		u.events.mu.Unlock()
+	}
+	if err := tsv("skipped_rows.tsv", []string{"source", "position", "reason"}, skipped); err != nil {
+		return nil, err
+	}
+	if err := tsv("alias_conflicts.tsv", []string{"source", "domain", "alias", "selected_canonical", "rejected_canonical", "resolution_reason"}, conflicts); err != nil {
+		return nil, err
+	}
+	var types [][]string
+	for _, t := range rep.types {
+		types = append(types, []string{itoa(t.Format), FormatName(t.Format), itoa(t.Type), "0", "unknown", i64(t.Rows)})
+	}
+	if err := tsv("type_mapping_repairs.tsv", []string{"format_id", "format_name", "type_id", "type_name_id", "type_name", "rows"}, types); err != nil {
+		return nil, err
+	}
+	var prefix [][]string
+	for _, p := range rep.prefix {
+		prefix = append(prefix, []string{itoa(p.Format), i64(p.TagID), p.Tag, i64(p.OldPreferredID), p.OldPreferred,
+			i64(p.NewPreferredID), p.NewPreferred, itoa(p.NewAlias), p.Reason})
+	}
+	if err := tsv("prefix_repairs.tsv", []string{"format_id", "tag_id", "tag", "old_preferred_tag_id", "old_preferred_tag",
+		"new_preferred_tag_id", "new_preferred_tag", "new_alias", "reason"}, prefix); err != nil {
+		return nil, err
+	}
+	var chains [][]string
+	for _, c := range rep.chains {
+		chains = append(chains, []string{itoa(c.Format), i64(c.TagID), i64(c.OldPreferred), i64(c.NewPref), c.Reason})
+	}
+	if err := tsv("alias_chains.tsv", []string{"format_id", "tag_id", "old_preferred_tag_id", "new_preferred_tag_id", "reason"}, chains); err != nil {
+		return nil, err
+	}
+	mpath := filepath.Join(o.ReportDir, "build_manifest.json")
+	if err := writeAtomic(mpath, func(w *bufio.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(res.Manifest)
+	}); err != nil {
+		return nil, err
+	}
+	written = append(written, mpath)
+	card, err := datasetCard(ctx, o, plan, res)
+	if err != nil {
+		return nil, err
+	}
+	cpath := filepath.Join(o.ReportDir, "README.md")
+	if err := writeAtomic(cpath, func(w *bufio.Writer) error { _, err := w.WriteString(card); return err }); err != nil {
+		return nil, err
+	}
+	written = append(written, cpath)
+	return written, nil
+}
+
+func writeAtomic(path string, fill func(w *bufio.Writer) error) error {
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	if err := fill(w); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// writeTSVRow writes tab-separated fields with minimal quoting: a field that
+// holds a tab, newline or quote is quoted with doubled quotes (what Python's
+// csv module and spreadsheet programs read back).
+func writeTSVRow(w *bufio.Writer, fields []string) {
+	for i, f := range fields {
+		if i > 0 {
+			w.WriteByte('\t')
+		}
+		if strings.ContainsAny(f, "\t\n\r\"") {
+			w.WriteByte('"')
+			w.WriteString(strings.ReplaceAll(f, `"`, `""`))
+			w.WriteByte('"')
+			continue
+		}
+		w.WriteString(f)
+	}
+	w.WriteByte('\n')
+}

@@ -1,0 +1,77 @@
+package builder
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"github.com/tagdb/tagdb-action/builder/record"
+	"github.com/tagdb/tagdb-action/builder/sitetags"
+	"github.com/tagdb/tagdb-action/builder/tabular"
+	"github.com/tagdb/tagdb-action/builder/tagsdb"
+)
+
+// unit is one stream of rows: a file of a source, or one site folder of a
+// site_tags tree. Reports count per unit.
+type unit struct {
+	spec     SourceSpec
+	name     string // "danbooru-tagcomplete", "site-tags/e621.net"
+	path     string
+	site     *sitetags.Site
+	keysOnly bool
+	stats    unitStats
+	events   *collector
+}
+
+// expandUnits lists the units of a plan in manifest order. Site folders are
+// discovered here so that an unknown domain fails before anything is built.
+func expandUnits(m *Manifest, p *Plan) ([]*unit, error) {
+	var units []*unit
+	for _, s := range m.Sources {
+		if !s.IsEnabled() {
+			continue
+		}
+		keysOnly := !contains(p.Licenses, s.License)
+		for _, f := range s.Files {
+			name := s.ID
+			if len(s.Files) > 1 {
+				name = s.ID + "/" + filepath.Base(f)
+			}
+			if s.Kind != KindSiteTags {
+				units = append(units, &unit{spec: s, name: name, path: f, keysOnly: keysOnly})
+				continue
+			}
+			sites, err := sitetags.Discover(f)
+			if err != nil {
+				return nil, fmt.Errorf("%s: source %q: %w", filepath.Base(m.Path), s.ID, err)
+			}
+			for i := range sites {
+				units = append(units, &unit{spec: s, name: name + "/" + sites[i].Domain, path: sites[i].Path, site: &sites[i], keysOnly: keysOnly})
+			}
+		}
+	}
+	for _, u := range units {
+		u.events = &collector{unit: u.name}
+	}
+	return units, nil
+}
+
+// open starts the adapter for a unit.
+func (u *unit) open(ctx context.Context, ov sitetags.Overrides) (record.Source, error) {
+	const batch = 4096
+	var ev record.Events = u.events
+	switch u.spec.Kind {
+	case KindSiteTags:
+		return sitetags.Open(ctx, *u.site, sitetags.Options{Events: ev, Overrides: ov, BatchSize: batch})
+	case KindTagsDB:
+		return tagsdb.Open(ctx, u.path, tagsdb.Options{Events: ev, BatchSize: batch})
+	default:
+		format := record.NoFormat
+		if u.spec.Format != "" {
+			format, _ = FormatID(u.spec.Format)
+		}
+		return tabular.Open(ctx, tabular.Kind(u.spec.Kind), u.path, tabular.Options{
+			Format: format, Language: u.spec.Language, Events: ev, BatchSize: batch,
+		})
+	}
+}

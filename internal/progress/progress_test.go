@@ -1,0 +1,70 @@
+package progress
+
+import (
+	"bytes"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+type lockedBuf struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuf) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+func (l *lockedBuf) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
+
+func TestModes(t *testing.T) {
+	for _, tc := range []struct {
+		mode       Mode
+		want, not  []string
+		intervalMs int
+	}{
+		{mode: Actions, want: []string{"::group::load", "::endgroup::", "src: 3/10 rows (30%)", "src: 3 rows in"}},
+		{mode: Lines, want: []string{"== load", "src: 3/10 rows (30%)", "ETA"}, not: []string{"::group::"}},
+		{mode: Terminal, want: []string{"\r\033[K", "src: 3 rows in"}},
+		{mode: Off, not: []string{"src"}},
+	} {
+		var buf lockedBuf
+		r := New(&buf, tc.mode)
+		r.interval = 5 * time.Millisecond
+		r.Group("load")
+		task := r.Start("src", 10)
+		task.Add(3)
+		time.Sleep(30 * time.Millisecond)
+		task.Done("ok")
+		r.EndGroup()
+		out := buf.String()
+		for _, w := range tc.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("mode %d: output lacks %q:\n%s", tc.mode, w, out)
+			}
+		}
+		for _, n := range tc.not {
+			if strings.Contains(out, n) {
+				t.Errorf("mode %d: output has %q:\n%s", tc.mode, n, out)
+			}
+		}
+	}
+}
+
+func TestDetect(t *testing.T) {
+	env := func(k string) string {
+		if k == "GITHUB_ACTIONS" {
+			return "true"
+		}
+		return ""
+	}
+	if got := Detect(&bytes.Buffer{}, env); got != Actions {
+		t.Errorf("Detect in Actions = %v", got)
+	}
+	if got := Detect(&bytes.Buffer{}, func(string) string { return "" }); got != Lines {
+		t.Errorf("Detect on a buffer = %v", got)
+	}
+}
