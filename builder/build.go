@@ -322,12 +322,17 @@ func loadOverrides(path string, pr *progress.Reporter) (sitetags.Overrides, erro
 	return ov, nil
 }
 
+// minRowsForPercent is the size from which MaxBadPercent applies.
+const minRowsForPercent = 1000
+
 func (o Options) checkBadRows(u *unit) error {
 	bad := u.events.skippedCount()
 	if o.MaxBadRows >= 0 && bad > o.MaxBadRows {
 		return fmt.Errorf("source %q: %d bad rows, more than --max-bad-rows %d; first: %s", u.name, bad, o.MaxBadRows, u.events.firstSkips(3))
 	}
-	if o.MaxBadPercent > 0 && u.stats.rowsRead > 0 {
+	// A share of a tiny file is noise (one bad row of 20 is 5%), so the
+	// percentage limit starts counting at minRowsForPercent rows.
+	if o.MaxBadPercent > 0 && u.stats.rowsRead >= minRowsForPercent {
 		if pct := float64(bad) * 100 / float64(u.stats.rowsRead); pct > o.MaxBadPercent {
 			return fmt.Errorf("source %q: %.2f%% of %d rows are bad, more than --max-bad-rows %g%%; first: %s", u.name, pct, u.stats.rowsRead, o.MaxBadPercent, u.events.firstSkips(3))
 		}
