@@ -1,6 +1,205 @@
 package main
 
-// Placeholder until the release command lands (owner: H3). It must not ship.
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/tagdb/tagdb-action/internal/sqlitedb"
+	"github.com/tagdb/tagdb-action/migrations/validate"
+	"github.com/tagdb/tagdb-action/release"
+	"github.com/tagdb/tagdb-action/release/pack"
+)
+
+const releaseAbout = `
+Validate a built database, compress it, write SHA256SUMS and publish it with
+the manifest, dataset card and reports as assets of the GitHub release TAG
+(created as a draft, published once every asset is uploaded and checked).
+A database that fails validation is never uploaded. When the release already
+carries a build_manifest.json with the same fingerprint as --manifest, nothing
+is uploaded and changed=false is printed.
+
+The token comes from GITHUB_TOKEN. --repo defaults to GITHUB_REPOSITORY,
+--api-url to GITHUB_API_URL (https://HOST/api/v3 on GitHub Enterprise), --tag
+to the pushed tag (GITHUB_REF_NAME when GITHUB_REF_TYPE=tag).
+
+Assets over GitHub's 2 GiB limit are refused before anything is uploaded;
+with --split they are published as NAME.part001, NAME.part002, ... and
+rebuilt with: cat NAME.part* > NAME
+
+Prints key=value lines (changed, release-id, release-url, asset, asset-url,
+sha256), or one JSON object with --json.`
+
 func cmdRelease(e *env, args []string) error {
-	return &exitError{code: 1, msg: "not implemented yet"}
+	fs := newFlags(e, "release", "--db PATH --tag TAG --repo OWNER/NAME [flags]", releaseAbout)
+	db := fs.String("db", "", "the built database to publish")
+	tag := fs.String("tag", "", "release tag (default: the pushed tag)")
+	repo := fs.String("repo", "", "repository owner/name (default: $GITHUB_REPOSITORY)")
+	apiURL := fs.String("api-url", "", "GitHub REST API root (default: $GITHUB_API_URL or "+release.DefaultAPIURL+")")
+	name := fs.String("name", "", "release title (default: the tag)")
+	body := fs.String("body", "", "release notes")
+	bodyFile := fs.String("body-file", "", "read the release notes from this file")
+	draft := fs.Bool("draft", false, "leave the release a draft")
+	prerelease := fs.Bool("prerelease", false, "mark the release as a prerelease (never made latest)")
+	makeLatest := fs.String("make-latest", "true", "true, false or legacy")
+	overwrite := fs.Bool("overwrite-assets", true, "replace assets of the same name")
+	compress := fs.String("compress", "zstd", "zstd, zstd-fast, gzip or none")
+	assetName := fs.String("asset", "", "asset name of the database (default: the file name plus .zst/.gz)")
+	manifest := fs.String("manifest", "", "build_manifest.json to publish; its fingerprint enables skip-if-unchanged")
+	var extras multiFlag
+	fs.Var(&extras, "extra", "another file to publish: dataset card, report (repeatable)")
+	split := fs.Bool("split", false, "publish assets over 2 GiB as numbered parts instead of refusing them")
+	target := fs.String("target", "", "commit or branch for a new tag (default: the default branch)")
+	outDir := fs.String("out-dir", "", "keep the compressed database and SHA256SUMS here (default: a temporary folder)")
+	asJSON := fs.Bool("json", false, "print the result as JSON")
+	pos, err := parseFlags(e, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q", pos[0])
+	}
+	if *db == "" {
+		return usagef("--db is required")
+	}
+	if *tag == "" && e.getenv("GITHUB_REF_TYPE") == "tag" {
+		*tag = strings.TrimPrefix(e.getenv("GITHUB_REF_NAME"), "refs/tags/")
+	}
+	if *tag == "" {
+		return usagef("--tag is required (no tag was pushed)")
+	}
+	if *repo == "" {
+		*repo = e.getenv("GITHUB_REPOSITORY")
+	}
+	if *repo == "" {
+		return usagef("--repo is required (GITHUB_REPOSITORY is not set)")
+	}
+	if *apiURL == "" {
+		*apiURL = e.getenv("GITHUB_API_URL")
+	}
+	method, err := pack.ParseMethod(*compress)
+	if err != nil {
+		return usagef("--compress: %v", err)
+	}
+	if *body != "" && *bodyFile != "" {
+		return usagef("--body and --body-file cannot be combined")
+	}
+	if *bodyFile != "" {
+		b, err := os.ReadFile(*bodyFile)
+		if err != nil {
+			return fmt.Errorf("--body-file: %w", err)
+		}
+		*body = string(b)
+	}
+	if *name == "" {
+		*name = *tag
+	}
+	token := e.getenv("GITHUB_TOKEN")
+	if token == "" {
+		fmt.Fprintln(e.stderr, "tagdb release: warning: GITHUB_TOKEN is not set; the API will refuse to create releases")
+	}
+	client, err := release.New(release.Options{
+		APIURL: *apiURL,
+		Token:  token,
+		Repo:   *repo,
+		Logger: slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo})),
+	})
+	if err != nil {
+		return usagef("%v", err)
+	}
+
+	if err := validateForRelease(e, *db); err != nil {
+		return err
+	}
+	fingerprint := ""
+	if *manifest != "" {
+		if fingerprint, err = release.ReadFingerprint(*manifest); err != nil {
+			return fmt.Errorf("--manifest: %w", err)
+		}
+	}
+
+	dir := *outDir
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "tagdb-release-*"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("--out-dir: %w", err)
+	}
+	bundle, err := pack.MakeBundle(e.ctx, pack.BundleOptions{
+		DB: *db, OutDir: dir, Method: method, AssetName: *assetName, Manifest: *manifest, Extras: extras,
+	})
+	if err != nil {
+		return err
+	}
+	res, err := client.Publish(e.ctx, release.PublishOptions{
+		ReleaseSpec: release.ReleaseSpec{Tag: *tag, Name: *name, Body: *body, TargetCommitish: *target, Prerelease: *prerelease},
+		Draft:       *draft,
+		MakeLatest:  *makeLatest,
+		Overwrite:   *overwrite,
+		Fingerprint: fingerprint,
+		Assets:      release.AssetsOf(bundle.Files),
+		Split:       *split,
+		SplitDir:    dir,
+	})
+	if err != nil {
+		if res != nil && res.ReleaseURL != "" {
+			fmt.Fprintf(e.stderr, "tagdb release: release page: %s\n", res.ReleaseURL)
+		}
+		return err
+	}
+	return printRelease(e, res, bundle, *asJSON)
+}
+
+// validateForRelease refuses a database that fails validation, with the
+// problems listed, before anything is packed or uploaded.
+func validateForRelease(e *env, path string) error {
+	conn, err := sqlitedb.Open(e.ctx, path, sqlitedb.ReadOnly)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	// A published file must be in DELETE journal mode: readers open it
+	// from read-only places where a WAL file cannot work.
+	rep, err := validate.Run(e.ctx, conn, validate.Options{RequireDeleteJournal: true})
+	if err != nil {
+		return err
+	}
+	if !rep.OK() {
+		fmt.Fprintf(e.stderr, "tagdb release: %s fails validation; nothing was uploaded:\n", path)
+		rep.WriteText(e.stderr)
+		return &exitError{code: 1}
+	}
+	return nil
+}
+
+func printRelease(e *env, res *release.Result, bundle *pack.Bundle, asJSON bool) error {
+	assetURL := ""
+	if a := res.Asset(bundle.DB.Name); a != nil {
+		assetURL = a.URL
+	}
+	if asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			*release.Result
+			AssetName string `json:"asset"`
+			AssetURL  string `json:"asset_url"`
+			SHA256    string `json:"sha256"`
+		}{res, bundle.DB.Name, assetURL, bundle.DB.SHA256})
+	}
+	if res.Changed {
+		fmt.Fprintf(e.stderr, "tagdb release: published %d assets to %s\n", len(res.Assets), res.Tag)
+	} else {
+		fmt.Fprintf(e.stderr, "tagdb release: nothing uploaded: %s\n", res.Reason)
+	}
+	for name, parts := range res.Parts {
+		fmt.Fprintf(e.stderr, "tagdb release: %s was published in %d parts; rebuild it with: %s\n", name, len(parts), pack.JoinCommand(name))
+	}
+	fmt.Fprintf(e.stdout, "changed=%t\nrelease-id=%d\nrelease-url=%s\nasset=%s\nasset-url=%s\nsha256=%s\n",
+		res.Changed, res.ReleaseID, res.ReleaseURL, bundle.DB.Name, assetURL, bundle.DB.SHA256)
+	return nil
 }
