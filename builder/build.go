@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/tagdb/tagdb-action/builder/sitetags"
@@ -44,6 +45,12 @@ type Options struct {
 	// PostProcess runs on the finished database before validation (e.g. the
 	// optional FTS index).
 	PostProcess func(ctx context.Context, db *sql.DB) error
+	// FingerprintIgnoresBase leaves the base and reserve databases out of the
+	// fingerprint. Set it when the base is the previous release of the same
+	// data (the action does): the base then changes with every release, and
+	// only the sources, overrides, program and profile say whether anything
+	// new would be published (W5a: the Python CC0 build rebuilt every week).
+	FingerprintIgnoresBase bool
 	// ProgramVersion goes into the fingerprint and the manifest.
 	ProgramVersion string
 	Progress       *progress.Reporter
@@ -119,6 +126,9 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 		os.Remove(stagePath)
 		if err != nil {
 			os.Remove(tmp)
+			if isStorageFull(err) {
+				err = fmt.Errorf("writing the new database beside %s: %w (is the disk full, or a file size limit reached? %s was not changed)", o.Out, err, o.Out)
+			}
 		}
 	}()
 	if o.Base != "" {
@@ -304,6 +314,23 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 	return res, nil
 }
 
+// isStorageFull tells a failed write, whose SQLite message ("disk I/O error
+// (778)") names neither the file nor the likely cause. The result codes are
+// SQLite's extended ones (SQLITE_FULL 13, SQLITE_IOERR_WRITE 778), read
+// through the driver's Code method so no driver type is imported; a read
+// error (another IOERR) is not a full disk and keeps its own message.
+func isStorageFull(err error) bool {
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EFBIG) {
+		return true
+	}
+	var coded interface{ Code() int }
+	if errors.As(err, &coded) {
+		c := coded.Code()
+		return c&0xff == 13 || c == 778
+	}
+	return false
+}
+
 type repairs struct {
 	prefix             []prefixRepair
 	chains             []chainRepair
@@ -331,10 +358,13 @@ func (o Options) checkBadRows(u *unit) error {
 		return fmt.Errorf("source %q: %d bad rows, more than --max-bad-rows %d; first: %s", u.name, bad, o.MaxBadRows, u.events.firstSkips(3))
 	}
 	// A share of a tiny file is noise (one bad row of 20 is 5%), so the
-	// percentage limit starts counting at minRowsForPercent rows.
-	if o.MaxBadPercent > 0 && u.stats.rowsRead >= minRowsForPercent {
-		if pct := float64(bad) * 100 / float64(u.stats.rowsRead); pct > o.MaxBadPercent {
-			return fmt.Errorf("source %q: %.2f%% of %d rows are bad, more than --max-bad-rows %g%%; first: %s", u.name, pct, u.stats.rowsRead, o.MaxBadPercent, u.events.firstSkips(3))
+	// percentage limit starts counting at minRowsForPercent rows. Skipped rows
+	// are part of the whole: rowsRead counts only the rows that came through,
+	// so a file in the wrong layout (every row bad, none read) would otherwise
+	// never reach the limit.
+	if seen := u.stats.rowsRead + bad; o.MaxBadPercent > 0 && seen >= minRowsForPercent {
+		if pct := float64(bad) * 100 / float64(seen); pct > o.MaxBadPercent {
+			return fmt.Errorf("source %q: %.2f%% of %d rows are bad, more than --max-bad-rows %g%%; first: %s", u.name, pct, seen, o.MaxBadPercent, u.events.firstSkips(3))
 		}
 	}
 	return nil

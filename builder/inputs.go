@@ -35,13 +35,7 @@ func startHashing(ctx context.Context, o Options, units []*unit) *hashJob {
 	var paths []string
 	for _, u := range units {
 		if u.site != nil {
-			dir := filepath.Dir(u.path)
-			filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-				if err == nil && d.Type().IsRegular() {
-					paths = append(paths, p)
-				}
-				return nil
-			})
+			paths = append(paths, siteFiles(filepath.Dir(u.path))...)
 			continue
 		}
 		paths = append(paths, u.path)
@@ -71,6 +65,36 @@ func startHashing(ctx context.Context, o Options, units []*unit) *hashJob {
 		}
 	}()
 	return j
+}
+
+// siteFiles lists the files of a site folder to hash, under the folder's own
+// name. Symlinks are followed (siteInside has checked they stay inside the
+// manifest folder): the huggingface_hub cache links every file to a blob, and
+// a file the build reads but does not hash would let a changed input pass for
+// an unchanged build.
+func siteFiles(dir string) []string {
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return []string{dir} // hashing then fails and names it
+	}
+	var out []string
+	filepath.WalkDir(real, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		regular := d.Type().IsRegular()
+		if d.Type()&fs.ModeSymlink != 0 {
+			st, err := os.Stat(p)
+			regular = err == nil && st.Mode().IsRegular()
+		}
+		if regular {
+			if rel, err := filepath.Rel(real, p); err == nil {
+				out = append(out, filepath.Join(dir, rel))
+			}
+		}
+		return nil
+	})
+	return out
 }
 
 func (j *hashJob) wait() (map[string]FileRef, error) {
@@ -277,8 +301,12 @@ func fingerprint(o Options, plan *Plan, m *BuildManifest) string {
 	for _, r := range m.BuildInfo.Reserve {
 		reserve = append(reserve, *anon(&r))
 	}
+	base := anon(m.BuildInfo.Base)
+	if o.FingerprintIgnoresBase {
+		base, reserve = nil, nil
+	}
 	b, _ := json.Marshal(fp{o.ProgramVersion, schemaChecksum(), plan.Profile, plan.Licenses, m.Inputs,
-		anon(m.BuildInfo.Base), reserve, m.BuildInfo.OverridesHash})
+		base, reserve, m.BuildInfo.OverridesHash})
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }

@@ -2,8 +2,12 @@ package builder
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/tagdb/tagdb-action/builder/record"
 	"github.com/tagdb/tagdb-action/builder/sitetags"
@@ -46,6 +50,9 @@ func expandUnits(m *Manifest, p *Plan) ([]*unit, error) {
 				return nil, fmt.Errorf("%s: source %q: %w", filepath.Base(m.Path), s.ID, err)
 			}
 			for i := range sites {
+				if err := siteInside(m.Dir, sites[i]); err != nil {
+					return nil, fmt.Errorf("%s: source %q: %w", filepath.Base(m.Path), s.ID, err)
+				}
 				units = append(units, &unit{spec: s, name: name + "/" + sites[i].Domain, path: sites[i].Path, site: &sites[i], keysOnly: keysOnly})
 			}
 		}
@@ -54,6 +61,43 @@ func expandUnits(m *Manifest, p *Plan) ([]*unit, error) {
 		u.events = &collector{unit: u.name}
 	}
 	return units, nil
+}
+
+// siteInside refuses a site folder, or an entry of it, that resolves outside
+// the manifest folder. resolvePath checked only the site_tags root, and
+// Discover follows symlinks, so a link in the tree could otherwise make a
+// build read (and publish) any file the runner can see.
+func siteInside(manifestDir string, site sitetags.Site) error {
+	realDir, err := filepath.EvalSymlinks(manifestDir)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Dir(site.Path)
+	paths := []string{dir}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range ents {
+		paths = append(paths, filepath.Join(dir, e.Name()))
+	}
+	for _, p := range paths {
+		real, err := filepath.EvalSymlinks(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // a dangling link is never read
+		}
+		if err != nil {
+			return err
+		}
+		if rel, err := filepath.Rel(realDir, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			shown := p
+			if r, err := filepath.Rel(manifestDir, p); err == nil {
+				shown = filepath.ToSlash(r)
+			}
+			return fmt.Errorf("%s escapes the manifest folder (resolves to %s)", shown, real)
+		}
+	}
+	return nil
 }
 
 // open starts the adapter for a unit.
