@@ -97,6 +97,7 @@ type checkResult struct {
 	Base        string      `json:"base"`              // what the changes are measured against
 	BaseVersion int         `json:"base_version"`      // -1 when it could not be told
 	NewFiles    []string    `json:"new_files"`         // files newer than the base
+	Compared    bool        `json:"compared"`          // false when no diff was possible: Changes is then empty, not "no change"
 	Steps       []checkStep `json:"steps"`
 	Notes       []string    `json:"notes,omitempty"` // about the check itself (which base, why)
 }
@@ -163,6 +164,13 @@ func (c *checker) run() error {
 		msg := strings.TrimPrefix(err.Error(), "migrations: ")
 		c.step(checkStep{Name: "migration files are well-formed", Status: stepFailed, Detail: msg, Problems: []string{msg}})
 		c.annotate(c.fileOf(msg, ""), checkLineOf(msg), "error", "invalid migration files", msg)
+		c.fail("the migration files are invalid")
+		return nil
+	}
+	if len(migs) == 0 {
+		msg := fmt.Sprintf("no migration files (NNNN_snake_name.sql) in %s", c.res.Migrations)
+		c.step(checkStep{Name: "migration files are well-formed", Status: stepFailed, Detail: msg, Problems: []string{msg}})
+		c.annotate("", 0, "error", "invalid migration files", msg)
 		c.fail("the migration files are invalid")
 		return nil
 	}
@@ -302,7 +310,7 @@ func (c *checker) againstDB() error {
 	// Edited applied migrations: never fixable by the next run, so they are
 	// reported whatever else happens.
 	edited := c.editedAgainst(state)
-	if len(c.migs) == 0 || len(c.steps) == 0 {
+	if len(c.steps) == 0 {
 		c.step(checkStep{Name: "migrations apply to the published database", Status: stepSkipped, Detail: "not run: the migrations do not apply to an empty database"})
 		return nil
 	}
@@ -556,6 +564,7 @@ func (c *checker) diff(old, new *schema.Snapshot, v int, why string) {
 		c.note(why)
 	}
 	c.res.Changes = schema.Diff(old, new)
+	c.res.Compared = true
 	level := "error"
 	if c.opts.AllowDestructive {
 		level = "warning"
@@ -590,7 +599,7 @@ func (c *checker) diff(old, new *schema.Snapshot, v int, why string) {
 		if b := n[schema.Breaking]; b > 0 {
 			parts = append(parts, plural(b, "breaking change"))
 		}
-		_ = parts
+		c.fail(strings.Join(parts, " and "))
 	}
 }
 
@@ -634,7 +643,7 @@ func (c *checker) validated(name string, rep *validate.Report, reason string) {
 		s.Status = stepFailed
 		s.Detail = plural(len(rep.Problems), "problem")
 		c.fail(reason)
-		c.annotate("", 0, "error", name+": no", fmt.Sprintf("%s: %s", s.Detail, rep.Problems[0]))
+		c.annotate("", 0, "error", "validation failed: "+name, fmt.Sprintf("%s, the first: %s", s.Detail, rep.Problems[0]))
 	case len(rep.Notes) > 0:
 		s.Detail = "valid, " + plural(len(rep.Notes), "note")
 	default:
@@ -678,12 +687,12 @@ func (c *checker) path(file string) string {
 	return filepath.ToSlash(filepath.Join(dir, file))
 }
 
-var checkFileRef = regexp.MustCompile(`\b(\d{4}_[A-Za-z0-9_]+\.sql)\b`)
+var checkFileRef = regexp.MustCompile(`([^\s:/\\]+\.sql)\b`)
 var checkLineRef = regexp.MustCompile(`\.sql line (\d+):`)
 
-// fileOf finds the migration file a runner error names ("0006_x.sql line 3:
-// ..."): the runner's errors always lead with it. fallback is used when none
-// is named.
+// fileOf finds the migration file a runner or List error names first
+// ("0006_x.sql line 3: ...", "0099-Bad.sql: name must be ..."): their errors
+// lead with it. fallback is used when none is named.
 func (c *checker) fileOf(msg, fallback string) string {
 	if m := checkFileRef.FindStringSubmatch(msg); m != nil {
 		return c.path(m[1])
@@ -775,7 +784,7 @@ func (c *checker) markdown() string {
 	}
 	fmt.Fprintf(&b, "| new migration files | %s |\n\n", mdCell(newFiles))
 
-	if c.newSchema() != nil && c.oldLabel != "" {
+	if r.Compared {
 		var d strings.Builder
 		_ = schema.WriteMarkdown(&d, r.Changes, c.oldLabel, c.newLabel)
 		b.WriteString(d.String())
@@ -829,13 +838,17 @@ func (r *checkResult) writeText(w io.Writer) error {
 	}
 	fmt.Fprintf(&b, "schema check %s\n", verdict)
 	fmt.Fprintf(&b, "migrations: %s (%s)\n", r.Migrations, plural(len(r.Files), "file"))
-	fmt.Fprintf(&b, "base: %s\n", strings.ReplaceAll(r.Base, "`", ""))
+	fmt.Fprintf(&b, "base: %s\n", checkOrDash(strings.ReplaceAll(r.Base, "`", "")))
 	if len(r.NewFiles) > 0 {
 		fmt.Fprintf(&b, "new files: %s\n", strings.Join(r.NewFiles, ", "))
 	}
 	b.WriteString("\n")
-	if err := schema.WriteText(&b, r.Changes); err != nil {
-		return err
+	if r.Compared {
+		if err := schema.WriteText(&b, r.Changes); err != nil {
+			return err
+		}
+	} else {
+		b.WriteString("schema not compared: the migrations could not be applied\n")
 	}
 	b.WriteString("\n")
 	for _, s := range r.Steps {

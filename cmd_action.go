@@ -480,7 +480,13 @@ func actionCheck(a *actionIO, e *env, in *actionInputs) error {
 		return err
 	}
 	for _, an := range res.Annotations {
-		fields := map[string]string{"file": an.File, "line": strconv.Itoa(an.Line), "title": an.Title}
+		fields := map[string]string{"title": an.Title}
+		if an.File != "" {
+			fields["file"] = an.File
+			if an.Line > 0 {
+				fields["line"] = strconv.Itoa(an.Line)
+			}
+		}
 		gh := a.gh.WithFieldsMap(fields)
 		switch an.Level {
 		case "error":

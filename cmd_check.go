@@ -1,6 +1,75 @@
 package main
 
-// Placeholder until the check command lands (owner: H3). It must not ship.
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+)
+
 func cmdCheck(e *env, args []string) error {
-	return &exitError{code: 1, msg: "not implemented yet"}
+	fs := newFlags(e, "check", "[--migrations DIR] [--base-db DB] [--base-schema FILE] [--allow-destructive] [--format text|markdown|json] [--summary FILE]", `
+The pull-request schema check. Applies the migrations of DIR to an empty
+database and, with --base-db, to a copy of a published database (the file
+itself is never written), validates both, and diffs the schema against the
+base: the published database, else the --base-schema dump (e.g. the base
+branch's migrations/testdata/schema.golden.json), else the migrations built
+into this tagdb. Each change is classed additive, breaking or destructive and
+pinned to the migration file that causes it. Exit 1 when a change is breaking
+or destructive (unless --allow-destructive), when the migrations do not apply,
+when an applied migration was edited, or when validation finds a problem.`)
+	dir := fs.String("migrations", "", "migrations `DIR` to check (default: the migrations built into this tagdb)")
+	baseDB := fs.String("base-db", "", "published database `DB` to migrate a copy of and diff against")
+	baseSchema := fs.String("base-schema", "", "schema dump `FILE` (JSON or database) to diff against when there is no --base-db")
+	allow := fs.Bool("allow-destructive", false, "report destructive and breaking changes as warnings instead of failing")
+	format := fs.String("format", "text", "output `format`: text, markdown or json")
+	summary := fs.String("summary", "", "also append the markdown report to `FILE` (e.g. $GITHUB_STEP_SUMMARY)")
+	pos, err := parseFlags(e, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q", pos[0])
+	}
+	switch *format {
+	case "text", "markdown", "json":
+	default:
+		return usagef("--format must be text, markdown or json, not %q", *format)
+	}
+	res, err := runCheck(e, checkOptions{MigrationsDir: *dir, BaseDB: *baseDB, BaseSchema: *baseSchema, AllowDestructive: *allow})
+	if err != nil {
+		return err
+	}
+	switch *format {
+	case "markdown":
+		_, err = fmt.Fprint(e.stdout, res.Markdown)
+	case "json":
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		err = enc.Encode(res)
+	default:
+		err = res.writeText(e.stdout)
+	}
+	if err != nil {
+		return err
+	}
+	if *summary != "" {
+		// Appended, like $GITHUB_STEP_SUMMARY: earlier steps' sections stay.
+		f, err := os.OpenFile(*summary, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+		if err != nil {
+			return fmt.Errorf("--summary: %w", err)
+		}
+		if _, err := f.WriteString(res.Markdown); err != nil {
+			f.Close()
+			return fmt.Errorf("--summary %s: %w", *summary, err)
+		}
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("--summary %s: %w", *summary, err)
+		}
+	}
+	if res.Failed {
+		return &exitError{code: 1, msg: "schema check failed: " + strings.Join(res.Reasons, "; ")}
+	}
+	return nil
 }
