@@ -212,6 +212,9 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := resolveStagedIDs(ctx, db); err != nil {
+		return nil, err
+	}
 	pr.Printf("ids: %d new tag ids assigned", newIDs)
 	for _, u := range units {
 		if u.keysOnly {

@@ -94,3 +94,18 @@ func sqlList(items []string) string {
 	}
 	return strings.Join(q, ", ")
 }
+
+// resolveStagedIDs writes each staged row's tag id (and its alias target's)
+// into the stage once, so the merge joins on integers instead of looking tag
+// text up in a B-tree several times per row.
+func resolveStagedIDs(ctx context.Context, db *sql.DB) error {
+	_, err := db.ExecContext(ctx, `
+		UPDATE stage.st SET
+		    tag_id = (SELECT m.tag_id FROM stage.idmap m WHERE m.tag = st.tag),
+		    pref_id = CASE WHEN alias_of IS NULL THEN NULL
+		                   ELSE (SELECT m.tag_id FROM stage.idmap m WHERE m.tag = st.alias_of) END`)
+	if err != nil {
+		return fmt.Errorf("resolve staged ids: %w", err)
+	}
+	return nil
+}

@@ -25,27 +25,23 @@ func mergeStatus(ctx context.Context, db *sql.DB, st *unitStats, ts string) erro
 	}{
 		{"tags", `
 		INSERT INTO main.TAGS (tag_id, source_tag, tag, created_at, updated_at)
-		SELECT m.tag_id, x.source_tag, x.tag, ?1, ?1
-		FROM (SELECT tag, source_tag, min(ord) AS o FROM (
-		          SELECT tag, source_tag, ord FROM stage.st WHERE ord BETWEEN ?2 AND ?3
+		SELECT x.id, x.source_tag, x.tag, ?1, ?1
+		FROM (SELECT id, tag, source_tag, min(ord) AS o FROM (
+		          SELECT tag_id AS id, tag, source_tag, ord FROM stage.st WHERE ord BETWEEN ?2 AND ?3
 		          UNION ALL
-		          SELECT alias_of, alias_src, ord FROM stage.st WHERE ord BETWEEN ?2 AND ?3 AND alias_of IS NOT NULL)
-		      GROUP BY tag) x
-		JOIN stage.idmap m ON m.tag = x.tag
-		WHERE NOT EXISTS (SELECT 1 FROM main.TAGS t WHERE t.tag = x.tag)
-		ORDER BY m.tag_id`},
+		          SELECT pref_id, alias_of, alias_src, ord FROM stage.st WHERE ord BETWEEN ?2 AND ?3 AND pref_id IS NOT NULL)
+		      GROUP BY id) x
+		WHERE NOT EXISTS (SELECT 1 FROM main.TAGS t WHERE t.tag_id = x.id)
+		ORDER BY x.id`},
 		{"statuses", `
 		INSERT INTO main.TAG_STATUS (tag_id, format_id, type_id, alias, preferred_tag_id, deprecated,
 		                             source_created_at, created_at, updated_at)
-		SELECT t.tag_id, s.format, s.type,
-		       CASE WHEN p.tag_id IS NULL THEN 0 ELSE 1 END, coalesce(p.tag_id, t.tag_id),
+		SELECT s.tag_id, s.format, s.type,
+		       CASE WHEN s.pref_id IS NULL THEN 0 ELSE 1 END, coalesce(s.pref_id, s.tag_id),
 		       s.deprecated, s.created_at, ?1, ?1
-		FROM (SELECT tag, format, type, alias_of, deprecated, created_at, max(ord) AS o
-		      FROM stage.st WHERE ord BETWEEN ?2 AND ?3 GROUP BY tag, format) s
-		JOIN main.TAGS t ON t.tag = s.tag
-		LEFT JOIN main.TAGS p ON p.tag = s.alias_of
+		FROM (SELECT tag_id, format, type, pref_id, deprecated, created_at, max(ord) AS o
+		      FROM stage.st WHERE ord BETWEEN ?2 AND ?3 GROUP BY tag_id, format) s
 		WHERE true
-		ORDER BY t.tag_id, s.format
 		ON CONFLICT (tag_id, format_id) DO UPDATE SET
 		    type_id = excluded.type_id, alias = excluded.alias, preferred_tag_id = excluded.preferred_tag_id,
 		    deprecated = excluded.deprecated, source_created_at = excluded.source_created_at,
@@ -55,12 +51,10 @@ func mergeStatus(ctx context.Context, db *sql.DB, st *unitStats, ts string) erro
 		   OR source_created_at IS NOT excluded.source_created_at`},
 		{"usage counts", `
 		INSERT INTO main.TAG_USAGE_COUNTS (tag_id, format_id, count, created_at, updated_at)
-		SELECT t.tag_id, s.format, s.c, coalesce(s.updated_at, ?1), coalesce(s.updated_at, ?1)
-		FROM (SELECT tag, format, max(cnt) AS c, updated_at
-		      FROM stage.st WHERE ord BETWEEN ?2 AND ?3 AND cnt IS NOT NULL GROUP BY tag, format) s
-		JOIN main.TAGS t ON t.tag = s.tag
+		SELECT s.tag_id, s.format, s.c, coalesce(s.updated_at, ?1), coalesce(s.updated_at, ?1)
+		FROM (SELECT tag_id, format, max(cnt) AS c, updated_at
+		      FROM stage.st WHERE ord BETWEEN ?2 AND ?3 AND cnt IS NOT NULL GROUP BY tag_id, format) s
 		WHERE true
-		ORDER BY t.tag_id, s.format
 		ON CONFLICT (tag_id, format_id) DO UPDATE SET count = excluded.count, updated_at = excluded.updated_at
 		WHERE excluded.count > count`},
 	}

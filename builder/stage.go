@@ -29,7 +29,9 @@ CREATE TABLE stage.st (
     deprecated INTEGER NOT NULL,
     created_at TEXT,
     cnt INTEGER,
-    updated_at TEXT
+    updated_at TEXT,
+    tag_id INTEGER,
+    pref_id INTEGER
 );
 CREATE TABLE stage.tr (
     ord INTEGER PRIMARY KEY,
