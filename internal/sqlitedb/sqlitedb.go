@@ -24,9 +24,7 @@ const (
 	Bulk
 )
 
-// Open opens path in the given mode. The connection pool is limited to one
-// connection so that PRAGMAs, temp tables and transactions all apply to the same
-// SQLite connection.
+// Open opens path in the given mode.
 func Open(ctx context.Context, path string, mode Mode) (*sql.DB, error) {
 	if mode == ReadOnly {
 		if _, err := os.Stat(path); err != nil {
@@ -38,8 +36,14 @@ func Open(ctx context.Context, path string, mode Mode) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	db.SetMaxOpenConns(1)
-	db.SetMaxIdleConns(1)
+	// Writers get one connection, so PRAGMAs, temp tables and transactions
+	// all apply to the same SQLite connection. Readers may scan in parallel.
+	conns := 1
+	if mode == ReadOnly {
+		conns = 4
+	}
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
 	db.SetConnMaxLifetime(0)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()

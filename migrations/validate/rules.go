@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 	"github.com/tagdb/tagdb-action/migrations"
@@ -112,37 +113,62 @@ func (v *validator) rowRules() error {
 		byTable[r.table] = append(byTable[r.table], r)
 	}
 	sort.Strings(tables)
-	for _, table := range tables {
+	// One scan per table, the tables in parallel: on a multi-million-row file
+	// the scans are most of validation, and a read-only pool may hold several
+	// connections. Examples are fetched afterwards, in order, for failures only.
+	type scan struct {
+		rs     []rule
+		counts []int64
+		err    error
+	}
+	scans := make([]scan, len(tables))
+	for i, table := range tables {
 		rs := byTable[table]
-		parts := make([]string, len(rs))
-		var args []any
-		for i := range rs {
-			if rs[i].isoCol != "" {
-				if err := v.skipCommon(&rs[i]); err != nil {
+		for j := range rs {
+			if rs[j].isoCol != "" {
+				if err := v.skipCommon(&rs[j]); err != nil {
 					return err
 				}
 			}
-			parts[i] = fmt.Sprintf("count(*) FILTER (WHERE %s)", rs[i].where)
-			args = append(args, rs[i].args...)
 		}
-		counts := make([]int64, len(rs))
-		dest := make([]any, len(rs))
-		for i := range counts {
-			dest[i] = &counts[i]
+		scans[i].rs = rs
+	}
+	var wg sync.WaitGroup
+	for i, table := range tables {
+		wg.Add(1)
+		go func(sc *scan, table string) {
+			defer wg.Done()
+			parts := make([]string, len(sc.rs))
+			var args []any
+			for j := range sc.rs {
+				parts[j] = fmt.Sprintf("count(*) FILTER (WHERE %s)", sc.rs[j].where)
+				args = append(args, sc.rs[j].args...)
+			}
+			sc.counts = make([]int64, len(sc.rs))
+			dest := make([]any, len(sc.rs))
+			for j := range sc.counts {
+				dest[j] = &sc.counts[j]
+			}
+			query := fmt.Sprintf("SELECT %s FROM %s", strings.Join(parts, ", "), sqlitedb.QuoteIdent(table))
+			if err := v.conn.QueryRowContext(v.ctx, query, args...).Scan(dest...); err != nil {
+				sc.err = fmt.Errorf("scan %s: %w", table, err)
+			}
+		}(&scans[i], table)
+	}
+	wg.Wait()
+	for _, sc := range scans {
+		if sc.err != nil {
+			return sc.err
 		}
-		query := fmt.Sprintf("SELECT %s FROM %s", strings.Join(parts, ", "), sqlitedb.QuoteIdent(table))
-		if err := v.conn.QueryRowContext(v.ctx, query, args...).Scan(dest...); err != nil {
-			return fmt.Errorf("scan %s: %w", table, err)
-		}
-		for i, r := range rs {
-			if counts[i] == 0 {
+		for i, r := range sc.rs {
+			if sc.counts[i] == 0 {
 				continue
 			}
 			var err error
 			if r.isoCol != "" {
 				err = v.isoOffenders(r)
 			} else {
-				err = v.examples(r, counts[i])
+				err = v.examples(r, sc.counts[i])
 			}
 			if err != nil {
 				return err
