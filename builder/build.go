@@ -217,8 +217,8 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 	}
 	pr.Printf("ids: %d new tag ids assigned", newIDs)
 	for _, u := range units {
-		if u.keysOnly {
-			continue
+		if u.keysOnly || u.stats.rowsStaged == 0 {
+			continue // translation-only units are merged below
 		}
 		task := pr.Start("merge "+u.name, u.stats.rowsStaged)
 		if err := mergeStatus(ctx, db, &u.stats, ts); err != nil {
