@@ -145,7 +145,7 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 			db.Close()
 		}
 	}()
-	pr.Group("prepare " + filepath.Base(o.Out))
+	phase := startPhase(pr, "prepare "+filepath.Base(o.Out))
 	if _, err := migrations.Apply(ctx, db, migrations.Options{Now: func() time.Time { return o.BuildTime }}); err != nil {
 		if o.Base != "" {
 			return nil, fmt.Errorf("base %s: %w", o.Base, err)
@@ -167,10 +167,10 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 	if err != nil {
 		return nil, err
 	}
-	pr.EndGroup()
+	phase.end()
 
 	// Stage every unit.
-	pr.Group("read sources")
+	phase = startPhase(pr, "read sources")
 	sg := &stager{db: db, nextST: 1, nextTR: 1}
 	for _, u := range units {
 		if err := ctx.Err(); err != nil {
@@ -202,9 +202,9 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 		}
 		task.Done(summary)
 	}
-	pr.EndGroup()
+	phase.end()
 
-	pr.Group("merge")
+	phase = startPhase(pr, "merge")
 	if err := seedIDs(ctx, db, o.Reserve); err != nil {
 		return nil, err
 	}
@@ -235,9 +235,9 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 			return nil, fmt.Errorf("source %q: %w", u.name, err)
 		}
 	}
-	pr.EndGroup()
+	phase.end()
 
-	pr.Group("repairs")
+	phase = startPhase(pr, "repairs")
 	rep := &repairs{}
 	if rep.prefix, err = repairPrefixes(ctx, db); err != nil {
 		return nil, err
@@ -260,9 +260,9 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 		return nil, fmt.Errorf("detach stage: %w", err)
 	}
 	os.Remove(stagePath)
-	pr.EndGroup()
+	phase.end()
 
-	pr.Group("finish")
+	phase = startPhase(pr, "finish")
 	if err := recreateIndexes(ctx, db, indexes, pr); err != nil {
 		return nil, err
 	}
@@ -301,7 +301,7 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 		return nil, fmt.Errorf("move %s into place: %w", o.Out, err)
 	}
 	syncDir(outDir)
-	pr.EndGroup()
+	phase.end()
 
 	res = &Result{Out: o.Out, Stats: stats, Validation: vr}
 	if res.SHA256, res.Size, err = fileSHA256(o.Out); err != nil {
@@ -545,4 +545,22 @@ func syncDir(dir string) {
 		d.Sync()
 		d.Close()
 	}
+}
+
+// phase is one grouped section of the build log; its end prints how long it
+// took, so a slow build shows where the time went.
+type phase struct {
+	pr    *progress.Reporter
+	name  string
+	start time.Time
+}
+
+func startPhase(pr *progress.Reporter, name string) *phase {
+	pr.Group(name)
+	return &phase{pr: pr, name: name, start: time.Now()}
+}
+
+func (p *phase) end() {
+	p.pr.Printf("%s: done in %s", p.name, time.Since(p.start).Round(10*time.Millisecond))
+	p.pr.EndGroup()
 }
