@@ -74,6 +74,11 @@ Set SOURCE_DATE_EPOCH (or --build-time) for byte-identical rebuilds.`)
 	}
 	res, err := builder.Build(e.ctx, opts)
 	if err != nil {
+		if e.ctx.Err() != nil {
+			// SIGINT/SIGTERM: say what state the user is left in, not just
+			// "context canceled".
+			return fmt.Errorf("interrupted: %s is unchanged and the temporary files are removed (%w)", f.out, err)
+		}
 		return err
 	}
 	if f.parquetDir != "" {
