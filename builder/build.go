@@ -180,7 +180,7 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 		if u.keysOnly {
 			label += " (ids only: " + u.spec.License + " not in profile " + plan.Profile + ")"
 		}
-		task := pr.Start(label, 0)
+		task := pr.Start(label, u.estimateRows(ctx))
 		src, err := u.open(ctx, ov)
 		if err != nil {
 			return nil, fmt.Errorf("source %q: %w", u.name, err)

@@ -1,9 +1,13 @@
 package builder
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/tagdb/tagdb-action/internal/sqlitedb"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -118,4 +122,49 @@ func (u *unit) open(ctx context.Context, ov sitetags.Overrides) (record.Source, 
 			Format: format, Language: u.spec.Language, Events: ev, BatchSize: batch,
 		})
 	}
+}
+
+// estimateRows guesses how many rows a unit will yield, for the ETA of the
+// progress line; 0 when it cannot tell cheaply. SQLite inputs answer from
+// max(rowid); text files from their size and the length of their first lines.
+func (u *unit) estimateRows(ctx context.Context) int64 {
+	switch {
+	case u.site != nil && strings.HasSuffix(u.path, ".sqlite"):
+		return sqliteRows(ctx, u.path, "tags")
+	case u.spec.Kind == KindTagsDB:
+		return sqliteRows(ctx, u.path, "TAG_STATUS")
+	case u.spec.Kind == KindTagcompleteCSV || u.spec.Kind == KindTranslationCSV || u.spec.Kind == KindCSV:
+		return textRows(u.path)
+	}
+	return 0
+}
+
+func sqliteRows(ctx context.Context, path, table string) int64 {
+	db, err := sqlitedb.Open(ctx, path, sqlitedb.ReadOnly)
+	if err != nil {
+		return 0
+	}
+	defer db.Close()
+	var n sql.NullInt64
+	db.QueryRowContext(ctx, `SELECT max(rowid) FROM `+sqlitedb.QuoteIdent(table)).Scan(&n)
+	return n.Int64
+}
+
+func textRows(path string) int64 {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || st.Size() == 0 {
+		return 0
+	}
+	buf := make([]byte, 64<<10)
+	n, _ := io.ReadFull(f, buf)
+	lines := bytes.Count(buf[:n], []byte{'\n'})
+	if lines == 0 {
+		return 1
+	}
+	return st.Size() * int64(lines) / int64(n)
 }
