@@ -27,8 +27,9 @@ CREATE INDEX IF NOT EXISTS ix_translations_translation_nocase ON TAG_TRANSLATION
 CREATE INDEX IF NOT EXISTS ix_tags_lower_tag ON TAGS (lower(tag));
 CREATE INDEX IF NOT EXISTS ix_tags_lower_source_tag ON TAGS (lower(source_tag));
 CREATE INDEX IF NOT EXISTS ix_translations_lower_translation ON TAG_TRANSLATIONS (lower(translation));
--- The languages list (consumer §2 row 8) and search.Find's language filter.
-CREATE INDEX IF NOT EXISTS ix_translations_language ON TAG_TRANSLATIONS (language);
+-- The languages list (consumer §2 row 8) and the tags translated into a
+-- language, in tag order (search.Find's language filter).
+CREATE INDEX IF NOT EXISTS ix_translations_language ON TAG_TRANSLATIONS (language, tag_id);
 -- Which tags a format has, by type: the client's format restriction and
 -- unknown-type listing (§2 rows 4, 11), and search.Find's all-of fallback.
 CREATE INDEX IF NOT EXISTS ix_tag_status_format_type_tag ON TAG_STATUS (format_id, type_id, tag_id);

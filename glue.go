@@ -3,15 +3,16 @@ package main
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/tagdb/tagdb-action/builder/parquetview"
+	"github.com/tagdb/tagdb-action/search"
 )
 
-// Wiring to packages still in progress; replaced when they land.
+// createSubstringIndex is the builder's --fts post-processing step: the
+// trigram index lives with the code that queries it.
 func createSubstringIndex(ctx context.Context, db *sql.DB) error {
-	return errors.New("--fts: not available yet")
+	return search.CreateSubstringIndex(ctx, db)
 }
 
 // exportParquet writes the Parquet view of each requested format of db.
