@@ -32,6 +32,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/tagdb/tagdb-action/internal/files"
 	"io"
 	"io/fs"
 	"os"
@@ -283,7 +284,7 @@ func (c *checker) againstDB() error {
 	cp := filepath.Join(dir, "base.sqlite")
 	// The copy is what gets migrated: the caller's file is never opened for
 	// writing, and a WAL-mode original gets no -shm file from us.
-	if err := checkCopyFile(path, cp); err != nil {
+	if err := files.Copy(path, cp); err != nil {
 		return fmt.Errorf("base database: copy %s: %w", path, err)
 	}
 	db, err := sqlitedb.Open(c.ctx, cp, sqlitedb.ReadWrite)
@@ -915,24 +916,6 @@ func checkEmptyFile(path string) (bool, error) {
 		return false, err
 	}
 	return strings.TrimSpace(string(data)) == "", nil
-}
-
-// checkCopyFile copies src to a new file dst.
-func checkCopyFile(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 // Finding the statement behind a change. The SQL is tokenised just enough to

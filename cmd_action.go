@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -16,6 +15,7 @@ import (
 	githubactions "github.com/sethvargo/go-githubactions"
 
 	"github.com/tagdb/tagdb-action/builder"
+	"github.com/tagdb/tagdb-action/internal/files"
 	"github.com/tagdb/tagdb-action/internal/progress"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 	"github.com/tagdb/tagdb-action/migrations/schema"
@@ -328,7 +328,7 @@ func publishEdition(e *env, in *actionInputs, c *release.Client, method pack.Met
 	var extras []string
 	for _, r := range res.Reports {
 		dst := filepath.Join(dir, editionAsset(in.profile, filepath.Base(r)))
-		if err := copyPlain(r, dst); err != nil {
+		if err := files.Copy(r, dst); err != nil {
 			return nil, "", err
 		}
 		if filepath.Base(r) == "build_manifest.json" {
@@ -367,23 +367,6 @@ func publishEdition(e *env, in *actionInputs, c *release.Client, method pack.Met
 		return rel, assetName, err
 	}
 	return rel, assetName, nil
-}
-
-func copyPlain(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 // schemaHashOf hashes the schema dump of a database: equal hashes, equal

@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -18,6 +17,7 @@ import (
 	"time"
 
 	"github.com/tagdb/tagdb-action/builder/sitetags"
+	"github.com/tagdb/tagdb-action/internal/files"
 	"github.com/tagdb/tagdb-action/internal/progress"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 	"github.com/tagdb/tagdb-action/migrations"
@@ -132,7 +132,7 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 		}
 	}()
 	if o.Base != "" {
-		if err := copyFile(o.Base, tmp); err != nil {
+		if err := files.Copy(o.Base, tmp); err != nil {
 			return nil, fmt.Errorf("copy base %s: %w", o.Base, err)
 		}
 	}
@@ -512,23 +512,6 @@ func removeStaleTemps(out string) {
 			os.Remove(m)
 		}
 	}
-}
-
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 func syncFile(path string) error {
