@@ -279,9 +279,27 @@ func ParseJSON(name string, r io.Reader) (*Snapshot, error) {
 	if s.Format != FormatID {
 		return nil, fmt.Errorf("%s: schema dump format %q, want %q", name, s.Format, FormatID)
 	}
+	// SQLite names are case-insensitive: a dump with "T" and "t", or a table
+	// with columns "a" and "A", cannot come from a real database, and Diff
+	// (which matches by folded name) would report changes between a dump and
+	// itself.
+	tables := map[string]bool{}
 	for i, t := range s.Tables {
 		if t.Name == "" {
 			return nil, fmt.Errorf("%s: table %d has no name", name, i+1)
+		}
+		k := strings.ToLower(t.Name)
+		if tables[k] {
+			return nil, fmt.Errorf("%s: table %q appears twice (names are case-insensitive)", name, t.Name)
+		}
+		tables[k] = true
+		cols := map[string]bool{}
+		for _, c := range t.Columns {
+			k := strings.ToLower(c.Name)
+			if cols[k] {
+				return nil, fmt.Errorf("%s: table %q: column %q appears twice (names are case-insensitive)", name, t.Name, c.Name)
+			}
+			cols[k] = true
 		}
 	}
 	s.sort()
