@@ -205,6 +205,7 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 	phase.end()
 
 	phase = startPhase(pr, "merge")
+	idStart := time.Now()
 	if err := seedIDs(ctx, db, o.Reserve); err != nil {
 		return nil, err
 	}
@@ -215,17 +216,20 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 	if err := resolveStagedIDs(ctx, db); err != nil {
 		return nil, err
 	}
-	pr.Printf("ids: %d new tag ids assigned", newIDs)
+	pr.Printf("ids: %d new tag ids assigned in %s", newIDs, time.Since(idStart).Round(10*time.Millisecond))
 	for _, u := range units {
 		if u.keysOnly || u.stats.rowsStaged == 0 {
 			continue // translation-only units are merged below
 		}
-		task := pr.Start("merge "+u.name, u.stats.rowsStaged)
+		// The merge of one source is a few SQL statements with no row
+		// counter to show, so the log gets one line with its duration.
+		start := time.Now()
 		if err := mergeStatus(ctx, db, &u.stats, ts); err != nil {
 			return nil, fmt.Errorf("source %q: %w", u.name, err)
 		}
-		task.Add(u.stats.rowsStaged)
-		task.Done(fmt.Sprintf("%d rows changed", u.stats.changed))
+		el := time.Since(start)
+		pr.Printf("merge %s: %d rows in %s (%d rows/s); %d rows changed", u.name, u.stats.rowsStaged,
+			el.Round(10*time.Millisecond), int64(float64(u.stats.rowsStaged)/max(el.Seconds(), 1e-3)), u.stats.changed)
 	}
 	for _, u := range units {
 		if u.keysOnly || u.stats.trHi < u.stats.trLo {
