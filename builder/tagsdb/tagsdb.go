@@ -332,6 +332,22 @@ func (s *source) Close() error {
 	return err
 }
 
+// badTag skips (and reports) a row whose tag is missing from TAGS, a
+// placeholder, or empty: the checks every table's rows share.
+func (s *source) badTag(pos string, tagID sql.NullInt64, tag sql.NullString) bool {
+	switch {
+	case !tag.Valid:
+		s.skip(pos, fmt.Sprintf("tag_id %s is not in TAGS", idText(tagID)))
+	case isPlaceholder(tag.String):
+		s.skip(pos, "placeholder tag "+tag.String)
+	case strings.TrimSpace(tag.String) == "":
+		s.skip(pos, "empty tag")
+	default:
+		return false
+	}
+	return true
+}
+
 func (s *source) skip(pos, reason string) {
 	s.events.Skipped(record.Skip{Pos: pos, Reason: reason})
 }
@@ -353,14 +369,7 @@ func (s *source) statusRow(r *record.Row) (bool, error) {
 	}
 	pos := "TAG_STATUS rowid " + strconv.FormatInt(rowid, 10)
 	switch {
-	case !tag.Valid:
-		s.skip(pos, fmt.Sprintf("tag_id %s is not in TAGS", idText(tagID)))
-		return false, nil
-	case isPlaceholder(tag.String):
-		s.skip(pos, "placeholder tag "+tag.String)
-		return false, nil
-	case strings.TrimSpace(tag.String) == "":
-		s.skip(pos, "empty tag")
+	case s.badTag(pos, tagID, tag):
 		return false, nil
 	case !formatID.Valid:
 		s.skip(pos, "format_id is NULL")
@@ -438,14 +447,7 @@ func (s *source) translationRow(r *record.Row) (bool, error) {
 	}
 	pos := "TAG_TRANSLATIONS rowid " + strconv.FormatInt(rowid, 10)
 	switch {
-	case !tag.Valid:
-		s.skip(pos, fmt.Sprintf("tag_id %s is not in TAGS", idText(tagID)))
-		return false, nil
-	case isPlaceholder(tag.String):
-		s.skip(pos, "placeholder tag "+tag.String)
-		return false, nil
-	case strings.TrimSpace(tag.String) == "":
-		s.skip(pos, "empty tag")
+	case s.badTag(pos, tagID, tag):
 		return false, nil
 	case !language.Valid:
 		s.skip(pos, "language is NULL")
