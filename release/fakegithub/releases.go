@@ -424,18 +424,28 @@ func (f *Fake) uploadAsset(c *call) {
 	writeJSON(c.w, http.StatusCreated, f.assetJSON(c, r, a))
 }
 
+// uploadTarget is the release and asset name an upload request names, or nil
+// when either is missing. The caller holds f.mu.
+func (f *Fake) uploadTarget(c *call) (*release, string) {
+	id, err := strconv.ParseInt(c.params[2], 10, 64)
+	if err != nil {
+		return nil, ""
+	}
+	name := assetName(c.r.URL.Query().Get("name"))
+	r := f.repo(c.owner(), c.name()).release(id)
+	if r == nil || name == "" {
+		return nil, ""
+	}
+	return r, name
+}
+
 // leaveStarter records a half-finished upload, as GitHub leaves one behind
 // when a connection breaks mid-upload.
 func (f *Fake) leaveStarter(c *call) {
-	id, err := strconv.ParseInt(c.params[2], 10, 64)
-	if err != nil {
-		return
-	}
-	name := assetName(c.r.URL.Query().Get("name"))
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	r := f.repo(c.owner(), c.name()).release(id)
-	if r == nil || name == "" {
+	r, name := f.uploadTarget(c)
+	if r == nil {
 		return
 	}
 	for _, a := range r.assets {
@@ -449,15 +459,10 @@ func (f *Fake) leaveStarter(c *call) {
 // raceDuplicate stores a same-name asset as if another client had uploaded
 // it a moment before this request.
 func (f *Fake) raceDuplicate(c *call) {
-	id, err := strconv.ParseInt(c.params[2], 10, 64)
-	if err != nil {
-		return
-	}
-	name := assetName(c.r.URL.Query().Get("name"))
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	r := f.repo(c.owner(), c.name()).release(id)
-	if r == nil || name == "" {
+	r, name := f.uploadTarget(c)
+	if r == nil {
 		return
 	}
 	content := []byte("uploaded by a concurrent run\n")
