@@ -292,69 +292,52 @@ func nullStr(s string) any {
 }
 
 func (ins *inserters) st(ctx context.Context, rows []stRow, next *int64) error {
-	for len(rows) > 0 {
-		n, stmt := insertChunk, ins.stMany
-		if len(rows) < insertChunk {
-			n, stmt = 1, ins.stOne
+	return insertRows(ctx, ins, ins.stMany, ins.stOne, rows, "rows", func(args []any, r stRow) []any {
+		var cnt any
+		if r.hasCnt {
+			cnt = r.cnt
 		}
-		args := ins.args[:0]
-		for _, r := range rows[:n] {
-			var cnt any
-			if r.hasCnt {
-				cnt = r.cnt
-			}
-			dep := 0
-			if r.deprecated {
-				dep = 1
-			}
-			args = append(args, *next, r.tag, r.sourceTag, r.format, r.typ, nullStr(r.aliasOf), nullStr(r.aliasSrc),
-				dep, nullStr(r.createdAt), cnt, nullStr(r.updatedAt))
-			*next++
+		dep := 0
+		if r.deprecated {
+			dep = 1
 		}
-		ins.args = args
-		if _, err := stmt.ExecContext(ctx, args...); err != nil {
-			return fmt.Errorf("stage rows: %w", err)
-		}
-		rows = rows[n:]
-	}
-	return nil
+		*next++
+		return append(args, *next-1, r.tag, r.sourceTag, r.format, r.typ, nullStr(r.aliasOf), nullStr(r.aliasSrc),
+			dep, nullStr(r.createdAt), cnt, nullStr(r.updatedAt))
+	})
 }
 
 func (ins *inserters) tr(ctx context.Context, rows []trRow, next *int64) error {
-	for len(rows) > 0 {
-		n, stmt := insertChunk, ins.trMany
-		if len(rows) < insertChunk {
-			n, stmt = 1, ins.trOne
-		}
-		args := ins.args[:0]
-		for _, r := range rows[:n] {
-			args = append(args, *next, r.tag, r.lang, r.text)
-			*next++
-		}
-		ins.args = args
-		if _, err := stmt.ExecContext(ctx, args...); err != nil {
-			return fmt.Errorf("stage translations: %w", err)
-		}
-		rows = rows[n:]
-	}
-	return nil
+	return insertRows(ctx, ins, ins.trMany, ins.trOne, rows, "translations", func(args []any, r trRow) []any {
+		*next++
+		return append(args, *next-1, r.tag, r.lang, r.text)
+	})
 }
 
 func (ins *inserters) keys(ctx context.Context, keys []string) error {
-	for len(keys) > 0 {
-		n, stmt := insertChunk, ins.keyMany
-		if len(keys) < insertChunk {
-			n, stmt = 1, ins.keyOne
+	return insertRows(ctx, ins, ins.keyMany, ins.keyOne, keys, "tag names", func(args []any, k string) []any {
+		return append(args, k)
+	})
+}
+
+// insertRows writes rows insertChunk at a time through many and the last few
+// one by one through one; add appends one row's arguments. The argument slice
+// is reused between statements.
+func insertRows[T any](ctx context.Context, ins *inserters, many, one *sql.Stmt, rows []T, what string, add func([]any, T) []any) error {
+	for len(rows) > 0 {
+		n, stmt := insertChunk, many
+		if len(rows) < insertChunk {
+			n, stmt = 1, one
 		}
 		args := ins.args[:0]
-		for _, k := range keys[:n] {
-			args = append(args, k)
+		for _, r := range rows[:n] {
+			args = add(args, r)
 		}
 		ins.args = args
 		if _, err := stmt.ExecContext(ctx, args...); err != nil {
-			return fmt.Errorf("stage tag names: %w", err)
+			return fmt.Errorf("stage %s: %w", what, err)
 		}
-		keys = keys[n:]
+		rows = rows[n:]
 	}
 	return nil
 }
