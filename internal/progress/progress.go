@@ -121,7 +121,7 @@ func (r *Reporter) Start(name string, total int64) *Task {
 			case <-t.stop:
 				return
 			case <-tick.C:
-				t.draw(false)
+				t.draw()
 			}
 		}
 	}()
@@ -166,7 +166,7 @@ func (t *Task) Done(summary string) {
 	fmt.Fprintln(t.r.w, line)
 }
 
-func (t *Task) draw(final bool) {
+func (t *Task) draw() {
 	t.mu.Lock()
 	done, total := t.done, t.total
 	t.mu.Unlock()
