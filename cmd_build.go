@@ -21,7 +21,7 @@ const sampleManifest = "testdata/sample/sources.yml"
 
 type buildFlags struct {
 	sources, profile, out, base, version, reportDir, overrides string
-	parquetDir, buildTime, maxBad, cpuProfile                  string
+	parquetDir, buildTime, maxBad, cpuProfile, memLimit        string
 	reserve, parquetFormats                                    multiFlag
 	fts, quiet                                                 bool
 }
@@ -49,6 +49,7 @@ Set SOURCE_DATE_EPOCH (or --build-time) for byte-identical rebuilds.`)
 	fs.StringVar(&f.buildTime, "build-time", "", "build time `RFC3339` (default SOURCE_DATE_EPOCH, else now)")
 	fs.StringVar(&f.maxBad, "max-bad-rows", "5%", "fail when a source skips more than `N` rows, or N% of its rows (percentages apply from 1000 rows on); -1 for no limit")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress output")
+	fs.StringVar(&f.memLimit, "memory-limit", defaultMemoryLimit, "memory budget of the build, Go and SQLite together (`SIZE` in MiB or GiB; 0 for none); the GOMEMLIMIT environment variable overrides it")
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a Go CPU profile of the build to `FILE` (for `go tool pprof`)")
 	pos, err := parseFlags(e, fs, args)
 	if err != nil {
@@ -112,6 +113,16 @@ func (f *buildFlags) options(e *env) (builder.Options, error) {
 	if err != nil {
 		return o, err
 	}
+	if f.memLimit == "" {
+		f.memLimit = defaultMemoryLimit // the action mode fills buildFlags without the flag defaults
+	}
+	memLimit, err := parseSize(f.memLimit)
+	if err != nil {
+		return o, usagef("--memory-limit: %v", err)
+	}
+	if e.getenv("GOMEMLIMIT") != "" {
+		memLimit = 0 // the user set Go's limit: leave the tuning to them
+	}
 	mode := progress.Detect(e.stderr, e.getenv)
 	if f.quiet {
 		mode = progress.Off
@@ -119,13 +130,38 @@ func (f *buildFlags) options(e *env) (builder.Options, error) {
 	o = builder.Options{
 		Manifest: m, Profile: f.profile, Out: f.out, Base: f.base, Reserve: f.reserve, Version: f.version,
 		BuildTime: bt, Overrides: f.overrides, ReportDir: f.reportDir,
-		MaxBadRows: maxRows, MaxBadPercent: maxPct, ProgramVersion: programVersion,
+		MaxBadRows: maxRows, MaxBadPercent: maxPct, ProgramVersion: programVersion, MemoryLimit: memLimit,
 		Progress: progress.New(e.stderr, mode),
 	}
 	if f.fts {
 		o.PostProcess = createSubstringIndex
 	}
 	return o, nil
+}
+
+// defaultMemoryLimit is what a free CI runner can give a build (issue 5: a
+// full-size edition within 1 GiB).
+const defaultMemoryLimit = "1GiB"
+
+// parseSize reads a memory size: "1GiB", "768MiB", "512M", "2G" or "0".
+func parseSize(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	units := []struct {
+		suffix string
+		mult   int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"G", 1 << 30}, {"M", 1 << 20}}
+	mult := int64(0)
+	for _, u := range units {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseFloat(t, 64)
+	if err != nil || n < 0 || (mult == 0 && n != 0) {
+		return 0, fmt.Errorf("%q: want a size such as 1GiB or 768MiB, or 0", s)
+	}
+	return int64(n * float64(mult)), nil
 }
 
 func buildTime(flagVal string, getenv func(string) string) (time.Time, error) {

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -51,6 +52,12 @@ type Options struct {
 	// only the sources, overrides, program and profile say whether anything
 	// new would be published (W5a: the Python CC0 build rebuilt every week).
 	FingerprintIgnoresBase bool
+	// MemoryLimit, when above zero, is the memory budget of the build in
+	// bytes (Go and SQLite together). The build tunes Go's soft memory limit
+	// and SQLite's heap limit and page cache to it, per phase: the merge
+	// state is large while SQLite needs little, the index sorts after it the
+	// other way round. The limits are process-wide and restored at the end.
+	MemoryLimit int64
 	// ProgramVersion goes into the fingerprint and the manifest.
 	ProgramVersion string
 	Progress       *progress.Reporter
@@ -121,9 +128,12 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 		}
 	}
 
-	tmp, stagePath := tempName(o.Out, "tmp"), tempName(o.Out, "stage")
+	if len(units) >= baseUnit {
+		return nil, fmt.Errorf("%d source files: more than this build can number (%d)", len(units), baseUnit-1)
+	}
+	tmp, spillPath := tempName(o.Out, "tmp"), tempName(o.Out, "counts")
 	defer func() {
-		os.Remove(stagePath)
+		os.Remove(spillPath)
 		if err != nil {
 			os.Remove(tmp)
 			if isStorageFull(err) {
@@ -145,6 +155,11 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 			db.Close()
 		}
 	}()
+	mem, err := newMemoryBudget(ctx, db, o.MemoryLimit)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { mem.restore(ctx, db) }() // db is nil once closed
 	phase := startPhase(pr, "prepare "+filepath.Base(o.Out))
 	if _, err := migrations.Apply(ctx, db, migrations.Options{Now: func() time.Time { return o.BuildTime }}); err != nil {
 		if o.Base != "" {
@@ -152,27 +167,28 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 		}
 		return nil, err
 	}
-	if _, err := db.ExecContext(ctx, `ATTACH DATABASE ? AS stage`, stagePath); err != nil {
-		return nil, fmt.Errorf("create stage: %w", err)
-	}
-	for _, q := range []string{`PRAGMA stage.journal_mode = OFF`, `PRAGMA stage.synchronous = OFF`, `PRAGMA stage.page_size = 8192`} {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			return nil, fmt.Errorf("stage: %w", err)
-		}
-	}
-	if _, err := db.ExecContext(ctx, stageSchema); err != nil {
-		return nil, fmt.Errorf("create stage: %w", err)
-	}
 	indexes, err := dropSecondaryIndexes(ctx, db)
 	if err != nil {
 		return nil, err
 	}
+	// The ids that must never change: the base's own, then every
+	// --reserve-ids database's.
+	m := newMemState(spillPath)
+	defer m.countLog.Close()
+	seeded := map[uint32]uint32{}
+	if err := m.loadBase(ctx, db, seeded); err != nil {
+		return nil, err
+	}
+	for _, path := range o.Reserve {
+		if err := m.reserve(ctx, db, path, seeded); err != nil {
+			return nil, fmt.Errorf("--reserve-ids %s: %w", path, err)
+		}
+	}
+	seeded = nil
 	phase.end()
 
-	// Stage every unit.
 	phase = startPhase(pr, "read sources")
-	sg := &stager{db: db, nextST: 1, nextTR: 1}
-	for _, u := range units {
+	for ui, u := range units {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -185,7 +201,7 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 		if err != nil {
 			return nil, fmt.Errorf("source %q: %w", u.name, err)
 		}
-		err = sg.stageUnit(ctx, src, u.keysOnly, u.events, task, &u.stats)
+		err = m.readUnit(ctx, src, uint16(ui), u.keysOnly, u.events, task, &u.stats)
 		cerr := src.Close()
 		if err == nil {
 			err = cerr
@@ -202,71 +218,87 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 		}
 		task.Done(summary)
 	}
+	pr.Printf("read: %s", m.sizes())
 	phase.end()
 
 	phase = startPhase(pr, "merge")
-	idStart := time.Now()
-	if err := seedIDs(ctx, db, o.Reserve); err != nil {
-		return nil, err
-	}
-	newIDs, err := assignIDs(ctx, db)
+	rep := &repairs{}
+	newIDs, err := m.assignIDs()
 	if err != nil {
 		return nil, err
 	}
-	if err := resolveStagedIDs(ctx, db); err != nil {
-		return nil, err
-	}
-	pr.Printf("ids: %d new tag ids assigned in %s", newIDs, time.Since(idStart).Round(10*time.Millisecond))
-	for _, u := range units {
-		if u.keysOnly || u.stats.rowsStaged == 0 {
-			continue // translation-only units are merged below
-		}
-		// The merge of one source is a few SQL statements with no row
-		// counter to show, so the log gets one line with its duration.
-		start := time.Now()
-		if err := mergeStatus(ctx, db, &u.stats, ts); err != nil {
-			return nil, fmt.Errorf("source %q: %w", u.name, err)
-		}
-		el := time.Since(start)
-		pr.Printf("merge %s: %d rows in %s (%d rows/s); %d rows changed", u.name, u.stats.rowsStaged,
-			el.Round(10*time.Millisecond), int64(float64(u.stats.rowsStaged)/max(el.Seconds(), 1e-3)), u.stats.changed)
-	}
-	for _, u := range units {
-		if u.keysOnly || u.stats.trHi < u.stats.trLo {
-			continue
-		}
-		if err := mergeTranslations(ctx, db, &u.stats, ts, u.events); err != nil {
-			return nil, fmt.Errorf("source %q: %w", u.name, err)
+	order := m.byID()
+	pr.Printf("ids: %d new tag ids", newIDs)
+	changed := make([]int64, len(units))
+	for i := range order {
+		if e := m.ent(order[i]); e.flags&tagInBase == 0 {
+			changed[e.unit]++
 		}
 	}
+	sg := m.decideStatuses(changed)
+	rep.prefix = repairPrefixes(m, sg)
+	rep.chains = resolveAliasChains(m, sg, order)
 	phase.end()
 
-	phase = startPhase(pr, "repairs")
-	rep := &repairs{}
-	if rep.prefix, err = repairPrefixes(ctx, db); err != nil {
+	phase = startPhase(pr, "write")
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
 		return nil, err
 	}
-	if rep.chains, err = resolveAliasChains(ctx, db); err != nil {
+	defer tx.Rollback()
+	if rep.types, err = repairTypeMappings(ctx, tx, m, sg); err != nil {
 		return nil, err
 	}
-	if rep.types, err = repairTypeMappings(ctx, db); err != nil {
+	start := time.Now()
+	if err := m.writeTagsAndStatuses(ctx, tx, sg, order, ts); err != nil {
 		return nil, err
 	}
-	if rep.trSplit, rep.trRemoved, err = cleanupTranslations(ctx, db); err != nil {
+	pr.Printf("tags and statuses written in %s", time.Since(start).Round(10*time.Millisecond))
+	sg = groups{}
+	m.status.Reset()
+	start = time.Now()
+	if m.counts, err = m.countLog.Load(); err != nil {
+		return nil, err
+	}
+	cg := m.decideCounts(changed)
+	if err := m.writeCounts(ctx, tx, cg, order, ts); err != nil {
+		return nil, err
+	}
+	pr.Printf("usage counts written in %s", time.Since(start).Round(10*time.Millisecond))
+	cg = groups{}
+	m.counts.Reset()
+	for ui, u := range units {
+		u.stats.changed += changed[ui]
+	}
+	start = time.Now()
+	if err := m.writeTranslations(ctx, tx, units, ts); err != nil {
+		return nil, err
+	}
+	pr.Printf("translations written in %s", time.Since(start).Round(10*time.Millisecond))
+	for _, u := range units {
+		if !u.keysOnly && u.stats.rowsStaged+u.stats.translations > 0 {
+			pr.Printf("merge %s: %d rows read; %d rows changed", u.name, u.stats.rowsStaged+u.stats.translations, u.stats.changed)
+		}
+	}
+	if rep.trSplit, rep.trRemoved, err = cleanupTranslations(ctx, tx, m.baseMaxTr); err != nil {
 		return nil, err
 	}
 	pr.Printf("repairs: %d prefix, %d alias chain, %d type mapping; translations: %d split, %d removed",
 		len(rep.prefix), len(rep.chains), len(rep.types), rep.trSplit, rep.trRemoved)
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	m = nil
+	order = nil
 	if err := writeProvenance(ctx, db, o, plan, units); err != nil {
 		return nil, err
 	}
-	if _, err := db.ExecContext(ctx, `DETACH DATABASE stage`); err != nil {
-		return nil, fmt.Errorf("detach stage: %w", err)
-	}
-	os.Remove(stagePath)
 	phase.end()
 
 	phase = startPhase(pr, "finish")
+	if err := mem.forSQLite(ctx, db, pr); err != nil {
+		return nil, err
+	}
 	if err := recreateIndexes(ctx, db, indexes, pr); err != nil {
 		return nil, err
 	}
@@ -275,13 +307,14 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 			return nil, err
 		}
 	}
-	if err := finish(ctx, db); err != nil {
+	if err := finish(ctx, db, pr); err != nil {
 		return nil, err
 	}
 	stats, err := collectStats(ctx, db)
 	if err != nil {
 		return nil, err
 	}
+	mem.restore(ctx, db)
 	err = db.Close()
 	db = nil
 	if err != nil {
@@ -448,6 +481,10 @@ func dropSecondaryIndexes(ctx context.Context, db *sql.DB) ([]savedIndex, error)
 
 func recreateIndexes(ctx context.Context, db *sql.DB, idx []savedIndex, pr *progress.Reporter) error {
 	start := time.Now()
+	// Index builds are sorts; SQLite can run a sort's merges on helper threads.
+	if _, err := db.ExecContext(ctx, fmt.Sprintf(`PRAGMA threads = %d`, min(runtime.NumCPU(), 8))); err != nil {
+		return err
+	}
 	for _, s := range idx {
 		if _, err := db.ExecContext(ctx, s.sql); err != nil {
 			return fmt.Errorf("create index %s: %w", s.name, err)
@@ -459,14 +496,21 @@ func recreateIndexes(ctx context.Context, db *sql.DB, idx []savedIndex, pr *prog
 
 // finish makes the file what readers get: compact, analysed, rollback-journal
 // mode (a WAL file cannot be opened where -shm cannot be created, W18).
-func finish(ctx context.Context, db *sql.DB) error {
-	var free int64
+func finish(ctx context.Context, db *sql.DB, pr *progress.Reporter) error {
+	var free, pages int64
 	if err := db.QueryRowContext(ctx, `PRAGMA main.freelist_count`).Scan(&free); err != nil {
 		return err
 	}
-	// A fresh build has no free pages (scratch rows live in the stage file);
-	// only a build on a base that rewrote rows needs the full rewrite.
-	if free > 0 {
+	if err := db.QueryRowContext(ctx, `PRAGMA main.page_count`).Scan(&pages); err != nil {
+		return err
+	}
+	// The merge only appends and updates in place, and the index pages freed
+	// for the bulk load are reused by the rows and the new indexes, so a build
+	// leaves at most a few free pages (from translation clean-up). Rewriting a
+	// multi-gigabyte file for them costs more than they do; VACUUM only when a
+	// real share of the file is free (a base that had many rows deleted).
+	pr.Printf("free pages: %d of %d", free, pages)
+	if free*100 > pages {
 		if _, err := db.ExecContext(ctx, `VACUUM main`); err != nil {
 			return fmt.Errorf("vacuum: %w", err)
 		}
@@ -505,7 +549,7 @@ func tempName(out, kind string) string {
 // removeStaleTemps deletes temporary files of earlier runs for the same output
 // whose process is gone (a SIGKILLed build cannot clean up after itself).
 func removeStaleTemps(out string) {
-	for _, kind := range []string{"tmp", "stage"} {
+	for _, kind := range []string{"tmp", "stage", "counts"} {
 		matches, _ := filepath.Glob(out + "." + kind + "-*")
 		for _, m := range matches {
 			rest := strings.TrimPrefix(m, out+"."+kind+"-")
@@ -551,6 +595,9 @@ func startPhase(pr *progress.Reporter, name string) *phase {
 }
 
 func (p *phase) end() {
-	p.pr.Printf("%s: done in %s", p.name, time.Since(p.start).Round(10*time.Millisecond))
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	p.pr.Printf("%s: done in %s (Go heap %d MiB, from the system %d MiB)", p.name, time.Since(p.start).Round(10*time.Millisecond),
+		ms.HeapInuse>>20, ms.Sys>>20)
 	p.pr.EndGroup()
 }

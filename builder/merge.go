@@ -3,105 +3,526 @@ package builder
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"slices"
+	"strings"
+	"sync/atomic"
 )
 
-// mergeStatus writes one source unit's tags, statuses and usage counts into the
-// output, in manifest order, so that a later source overrides an earlier one
-// exactly as the Python builder's row-by-row upserts did (last writer wins
-// for type, alias and preferred tag; counts only grow). Within the unit the
-// last row for a (tag, format) wins. ts stamps inserted and updated rows.
-func mergeStatus(ctx context.Context, db *sql.DB, st *unitStats, ts string) error {
-	if st.stHi < st.stLo {
-		return nil
-	}
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	steps := []struct {
-		what, sql string
-	}{
-		{"tags", `
-		INSERT INTO main.TAGS (tag_id, source_tag, tag, created_at, updated_at)
-		SELECT x.id, x.source_tag, x.tag, ?1, ?1
-		FROM (SELECT id, tag, source_tag, min(ord) AS o FROM (
-		          SELECT tag_id AS id, tag, source_tag, ord FROM stage.st WHERE ord BETWEEN ?2 AND ?3
-		          UNION ALL
-		          SELECT pref_id, alias_of, alias_src, ord FROM stage.st WHERE ord BETWEEN ?2 AND ?3 AND pref_id IS NOT NULL)
-		      GROUP BY id) x
-		WHERE NOT EXISTS (SELECT 1 FROM main.TAGS t WHERE t.tag_id = x.id)
-		ORDER BY x.id`},
-		{"statuses", `
-		INSERT INTO main.TAG_STATUS (tag_id, format_id, type_id, alias, preferred_tag_id, deprecated,
-		                             source_created_at, created_at, updated_at)
-		SELECT s.tag_id, s.format, s.type,
-		       CASE WHEN s.pref_id IS NULL THEN 0 ELSE 1 END, coalesce(s.pref_id, s.tag_id),
-		       s.deprecated, s.created_at, ?1, ?1
-		FROM (SELECT tag_id, format, type, pref_id, deprecated, created_at, max(ord) AS o
-		      FROM stage.st WHERE ord BETWEEN ?2 AND ?3 GROUP BY tag_id, format) s
-		WHERE true
-		ON CONFLICT (tag_id, format_id) DO UPDATE SET
-		    type_id = excluded.type_id, alias = excluded.alias, preferred_tag_id = excluded.preferred_tag_id,
-		    deprecated = excluded.deprecated, source_created_at = excluded.source_created_at,
-		    updated_at = excluded.updated_at
-		WHERE type_id IS NOT excluded.type_id OR alias IS NOT excluded.alias
-		   OR preferred_tag_id IS NOT excluded.preferred_tag_id OR deprecated IS NOT excluded.deprecated
-		   OR source_created_at IS NOT excluded.source_created_at`},
-		{"usage counts", `
-		INSERT INTO main.TAG_USAGE_COUNTS (tag_id, format_id, count, created_at, updated_at)
-		SELECT s.tag_id, s.format, s.c, coalesce(s.updated_at, ?1), coalesce(s.updated_at, ?1)
-		FROM (SELECT tag_id, format, max(cnt) AS c, updated_at
-		      FROM stage.st WHERE ord BETWEEN ?2 AND ?3 AND cnt IS NOT NULL GROUP BY tag_id, format) s
-		WHERE true
-		ON CONFLICT (tag_id, format_id) DO UPDATE SET count = excluded.count, updated_at = excluded.updated_at
-		WHERE excluded.count > count`},
-	}
-	for _, s := range steps {
-		res, err := tx.ExecContext(ctx, s.sql, ts, st.stLo, st.stHi)
-		if err != nil {
-			return fmt.Errorf("merge %s: %w", s.what, err)
-		}
-		n, _ := res.RowsAffected()
-		st.changed += n
-	}
-	return tx.Commit()
+// The merge rules, applied to the records in source order (the base's first):
+//   - TAGS: a tag gets its row from the first source that names it, with that
+//     row's source_tag; a base tag keeps its row.
+//   - TAG_STATUS: the last row for a (tag, format) wins, as the Python
+//     builder's row-by-row upserts did; a source changes a row only when a
+//     value differs, and only then is updated_at stamped.
+//   - TAG_USAGE_COUNTS: counts only grow; the first row that reaches the
+//     highest count gives its updated_at.
+//   - TAG_TRANSLATIONS: added after every source's tags are in, so a
+//     translation attaches whichever source brought its tag (W4).
+// changed[u] counts, as the SQL upserts' row counts did, the rows source u
+// inserted or really changed.
+
+func sameStatus(a, b *statusRec) bool {
+	const vals = stAlias | stDeprecated
+	return a.typ == b.typ && a.pref == b.pref && a.created == b.created && a.flags&vals == b.flags&vals
 }
 
-// mergeTranslations runs after every unit's tags are in, so a translation
-// attaches to its tag whichever source brought the tag (fixes W4).
-func mergeTranslations(ctx context.Context, db *sql.DB, st *unitStats, ts string, ev *collector) error {
-	if st.trHi < st.trLo {
+// sortedByFormat copies recs into buf ordered by format, keeping the source
+// order within a format.
+func sortedByFormat[T any](buf, recs []uint32, at func(int) *T, format func(*T) uint8) []uint32 {
+	buf = append(buf[:0], recs...)
+	if len(buf) > 1 {
+		slices.SortStableFunc(buf, func(a, b uint32) int { return int(format(at(int(a)))) - int(format(at(int(b)))) })
+	}
+	return buf
+}
+
+// eachRun calls fn for each run of records of one format.
+func eachRun[T any](recs []uint32, at func(int) *T, format func(*T) uint8, fn func(run []uint32)) {
+	for i := 0; i < len(recs); {
+		j := i + 1
+		f := format(at(int(recs[i])))
+		for j < len(recs) && format(at(int(recs[j]))) == f {
+			j++
+		}
+		fn(recs[i:j])
+		i = j
+	}
+}
+
+func (m *memState) statusAt(i int) *statusRec { return m.status.At(i) }
+func statusFormat(r *statusRec) uint8         { return r.format }
+func (m *memState) countAt(i int) *countRec   { return m.counts.At(i) }
+func countFormat(r *countRec) uint8           { return r.format }
+
+// decideStatuses marks, per (tag, format), the record the output gets and
+// whether it is inserted or updates a base row.
+func (m *memState) decideStatuses(changed []int64) groups {
+	g := groupByTag(m.ents.Len(), m.status.Len(), func(r int) uint32 { return m.status.At(r).tag })
+	var buf []uint32
+	for t := 0; t < m.ents.Len(); t++ {
+		recs := g.of(uint32(t))
+		if len(recs) == 0 {
+			continue
+		}
+		buf = sortedByFormat(buf, recs, m.statusAt, statusFormat)
+		eachRun(buf, m.statusAt, statusFormat, func(run []uint32) {
+			var base, cur, before *statusRec
+			prev := -1
+			done := func() {
+				if prev >= 0 && (before == nil || !sameStatus(before, cur)) {
+					changed[prev]++
+				}
+			}
+			for _, ri := range run {
+				r, unit := m.status.At(int(ri)), m.statusUnits.of(ri)
+				if unit == baseUnit {
+					base, cur = r, r
+					continue
+				}
+				if int(unit) != prev {
+					done()
+					before, prev = cur, int(unit)
+				}
+				cur = r
+			}
+			done()
+			switch {
+			case base == nil:
+				cur.flags |= stWinner | stInsert
+			case cur == base || sameStatus(base, cur):
+				base.flags |= stWinner
+			default:
+				cur.flags |= stWinner | stUpdate | stStamp
+			}
+		})
+	}
+	return g
+}
+
+// decideCounts marks, per (tag, format), the record holding the output's
+// count. A base row is changed only by a higher count.
+func (m *memState) decideCounts(changed []int64) groups {
+	g := groupByTag(m.ents.Len(), m.counts.Len(), func(r int) uint32 { return m.counts.At(r).tag })
+	var buf []uint32
+	for t := 0; t < m.ents.Len(); t++ {
+		recs := g.of(uint32(t))
+		if len(recs) == 0 {
+			continue
+		}
+		buf = sortedByFormat(buf, recs, m.countAt, countFormat)
+		eachRun(buf, m.countAt, countFormat, func(run []uint32) {
+			var cur, base *countRec
+			counted := -1
+			for _, ri := range run {
+				r, unit := m.counts.At(int(ri)), m.countUnits.of(ri)
+				if unit == baseUnit {
+					cur, base = r, r
+					continue
+				}
+				if cur == nil || (cur.flags&cnNull == 0 && r.count() > cur.count()) {
+					if cur == nil {
+						r.flags |= cnCreated
+					}
+					cur = r
+					if int(unit) != counted {
+						changed[unit]++
+						counted = int(unit)
+					}
+				}
+			}
+			switch {
+			case base == nil:
+				cur.flags |= cnWinner | cnInsert
+			case cur != base:
+				cur.flags |= cnWinner | cnUpdate
+			default:
+				cur.flags |= cnWinner
+			}
+		})
+	}
+	return g
+}
+
+// winner returns the status the output gets for (tag, format), or nil.
+func (m *memState) winner(g groups, tag uint32, format uint8) *statusRec {
+	for _, ri := range g.of(tag) {
+		if r := m.status.At(int(ri)); r.format == format && r.flags&stWinner != 0 {
+			return r
+		}
+	}
+	return nil
+}
+
+// markRepaired makes a repaired row reach the output: a base row that the
+// sources left alone gets an UPDATE that keeps its updated_at.
+func markRepaired(r *statusRec) {
+	if r.flags&(stInsert|stUpdate) == 0 {
+		r.flags |= stUpdate
+	}
+}
+
+// writer executes statements on its own goroutine, so that one core runs
+// SQLite while the other walks the merge state and prepares the next rows.
+// Statements run in the order they were sent.
+type writer struct {
+	ctx    context.Context
+	jobs   chan writeJob
+	free   chan []any
+	done   chan struct{}
+	err    error // set by the executor before done closes
+	failed atomic.Bool
+}
+
+type writeJob struct {
+	stmt *sql.Stmt
+	args []any
+	pool bool   // args came from free and go back there
+	what string // for the error message
+}
+
+func newWriter(ctx context.Context) *writer {
+	w := &writer{ctx: ctx, jobs: make(chan writeJob, 8), free: make(chan []any, 12), done: make(chan struct{})}
+	go func() {
+		defer close(w.done)
+		for j := range w.jobs {
+			if w.err == nil {
+				if _, err := j.stmt.ExecContext(ctx, j.args...); err != nil {
+					w.err = fmt.Errorf("write %s: %w", j.what, err)
+					w.failed.Store(true)
+				}
+			}
+			if j.pool {
+				clear(j.args)
+				select {
+				case w.free <- j.args[:0]:
+				default:
+				}
+			}
+		}
+	}()
+	return w
+}
+
+// send queues one statement; it fails fast once the executor has failed.
+func (w *writer) send(j writeJob) error {
+	if w.failed.Load() {
+		return errWriterFailed
+	}
+	select {
+	case w.jobs <- j:
+		return nil
+	case <-w.ctx.Done():
+		return w.ctx.Err()
+	}
+}
+
+var errWriterFailed = errors.New("an earlier write failed")
+
+// buffer returns an argument slice with room for n values.
+func (w *writer) buffer(n int) []any {
+	select {
+	case b := <-w.free:
+		if cap(b) >= n {
+			return b
+		}
+	default:
+	}
+	return make([]any, 0, n)
+}
+
+// wait lets every queued statement run and returns the first error.
+func (w *writer) wait() error {
+	close(w.jobs)
+	<-w.done
+	return w.err
+}
+
+// sqlLiteral quotes a string for SQL text.
+func sqlLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// bulk is a prepared multi-row INSERT: one statement per bulkRows rows keeps
+// database/sql's per-call cost out of the inner loop. With a writer, the
+// statements run on the writer's goroutine; without one (when the caller
+// needs each statement's row count), they run at once.
+type bulk struct {
+	many, one *sql.Stmt
+	cols, n   int
+	args      []any
+	affected  int64
+	what      string
+	w         *writer
+}
+
+const bulkRows = 64
+
+// newBulk prepares head + VALUES rows; row is one row's values, with cols
+// parameters. Values that are the same for every row (the build time) go into
+// row as literals: binding them per row would copy the same text millions of
+// times.
+func newBulk(ctx context.Context, tx *sql.Tx, w *writer, head, row string, what string) (*bulk, error) {
+	cols := strings.Count(row, "?")
+	b := &bulk{cols: cols, what: what, w: w}
+	var err error
+	if b.many, err = tx.PrepareContext(ctx, head+" VALUES "+strings.TrimSuffix(strings.Repeat(row+",", bulkRows), ",")); err != nil {
+		return nil, fmt.Errorf("prepare %s: %w", what, err)
+	}
+	if b.one, err = tx.PrepareContext(ctx, head+" VALUES "+row); err != nil {
+		b.many.Close()
+		return nil, fmt.Errorf("prepare %s: %w", what, err)
+	}
+	b.args = b.buffer()
+	return b, nil
+}
+
+func (b *bulk) buffer() []any {
+	if b.w != nil {
+		return b.w.buffer(b.cols * bulkRows)
+	}
+	return make([]any, 0, b.cols*bulkRows)
+}
+
+func (b *bulk) add(ctx context.Context, vals ...any) error {
+	b.args = append(b.args, vals...)
+	if b.n++; b.n < bulkRows {
 		return nil
 	}
-	res, err := db.ExecContext(ctx, `
-		INSERT OR IGNORE INTO main.TAG_TRANSLATIONS (tag_id, language, translation, created_at, updated_at)
-		SELECT t.tag_id, r.lang, r.text, ?1, ?1
-		FROM stage.tr r JOIN main.TAGS t ON t.tag = r.tag
-		WHERE r.ord BETWEEN ?2 AND ?3
-		ORDER BY r.ord`, ts, st.trLo, st.trHi)
+	b.n = 0
+	if b.w != nil {
+		if err := b.w.send(writeJob{stmt: b.many, args: b.args, pool: true, what: b.what}); err != nil {
+			return err
+		}
+		b.args = b.buffer()
+		return nil
+	}
+	res, err := b.many.ExecContext(ctx, b.args...)
 	if err != nil {
-		return fmt.Errorf("merge translations: %w", err)
+		return fmt.Errorf("write %s: %w", b.what, err)
 	}
 	n, _ := res.RowsAffected()
-	st.changed += n
-	rows, err := db.QueryContext(ctx, `
-		SELECT r.tag, count(*) FROM stage.tr r
-		WHERE r.ord BETWEEN ?1 AND ?2 AND NOT EXISTS (SELECT 1 FROM main.TAGS t WHERE t.tag = r.tag)
-		GROUP BY r.tag ORDER BY min(r.ord)`, st.trLo, st.trHi)
+	b.affected += n
+	b.args = b.args[:0]
+	return nil
+}
+
+// flush writes the rows that did not fill a whole statement.
+func (b *bulk) flush(ctx context.Context) error {
+	for i := 0; i < b.n; i++ {
+		args := b.args[i*b.cols : (i+1)*b.cols]
+		if b.w != nil {
+			if err := b.w.send(writeJob{stmt: b.one, args: slices.Clone(args), what: b.what}); err != nil {
+				return err
+			}
+			continue
+		}
+		res, err := b.one.ExecContext(ctx, args...)
+		if err != nil {
+			return fmt.Errorf("write %s: %w", b.what, err)
+		}
+		n, _ := res.RowsAffected()
+		b.affected += n
+	}
+	b.args, b.n = b.args[:0], 0
+	return nil
+}
+
+// close releases the statements; with a writer, call it after wait.
+func (b *bulk) close() {
+	b.many.Close()
+	b.one.Close()
+}
+
+// writeTagsAndStatuses adds the new TAGS rows and writes the decided
+// TAG_STATUS rows, in tag_id order so both tables and their keys grow at
+// the end.
+func (m *memState) writeTagsAndStatuses(ctx context.Context, tx *sql.Tx, g groups, order []uint32, ts string) (err error) {
+	w := newWriter(ctx)
+	var closers []func()
+	defer func() {
+		// Every queued statement must have run before any is closed.
+		if werr := w.wait(); err == nil || errors.Is(err, errWriterFailed) {
+			err = werr
+		}
+		for _, c := range closers {
+			c()
+		}
+	}()
+	lit := sqlLiteral(ts)
+	tags, err := newBulk(ctx, tx, w, `INSERT INTO main.TAGS (tag_id, source_tag, tag, created_at, updated_at)`, "(?,?,?,"+lit+","+lit+")", "tags")
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var tag string
-		var n int64
-		if err := rows.Scan(&tag, &n); err != nil {
+	closers = append(closers, tags.close)
+	sts, err := newBulk(ctx, tx, w, `INSERT INTO main.TAG_STATUS (tag_id, format_id, type_id, alias, preferred_tag_id, deprecated,
+		source_created_at, created_at, updated_at)`, "(?,?,?,?,?,?,?,"+lit+","+lit+")", "statuses")
+	if err != nil {
+		return err
+	}
+	closers = append(closers, sts.close)
+	stamp, err := tx.PrepareContext(ctx, `UPDATE main.TAG_STATUS SET type_id = ?, alias = ?, preferred_tag_id = ?, deprecated = ?,
+		source_created_at = ?, updated_at = ? WHERE tag_id = ? AND format_id = ?`)
+	if err != nil {
+		return err
+	}
+	closers = append(closers, func() { stamp.Close() })
+	keep, err := tx.PrepareContext(ctx, `UPDATE main.TAG_STATUS SET type_id = ?, alias = ?, preferred_tag_id = ?, deprecated = ?,
+		source_created_at = ? WHERE tag_id = ? AND format_id = ?`)
+	if err != nil {
+		return err
+	}
+	closers = append(closers, func() { keep.Close() })
+	var buf []uint32
+	for _, t := range order {
+		e := m.ent(t)
+		id := int64(e.id)
+		if e.flags&tagInBase == 0 {
+			if err := tags.add(ctx, id, m.sourceTag(t), m.tags.Str(t)); err != nil {
+				return err
+			}
+		}
+		buf = sortedByFormat(buf, g.of(t), m.statusAt, statusFormat)
+		for _, ri := range buf {
+			r := m.status.At(int(ri))
+			if r.flags&stWinner == 0 || r.flags&(stInsert|stUpdate) == 0 {
+				continue
+			}
+			alias, dep := boolInt(r.flags&stAlias != 0), boolInt(r.flags&stDeprecated != 0)
+			pref := int64(m.ent(r.pref).id)
+			switch {
+			case r.flags&stInsert != 0:
+				err = sts.add(ctx, id, int64(r.format), int64(r.typ), alias, pref, dep, m.timeStr(r.created))
+			case r.flags&stStamp != 0:
+				err = w.send(writeJob{stmt: stamp, what: "statuses", args: []any{int64(r.typ), alias, pref, dep, m.timeStr(r.created), ts, id, int64(r.format)}})
+			default:
+				err = w.send(writeJob{stmt: keep, what: "statuses", args: []any{int64(r.typ), alias, pref, dep, m.timeStr(r.created), id, int64(r.format)}})
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	if err := tags.flush(ctx); err != nil {
+		return err
+	}
+	return sts.flush(ctx)
+}
+
+// writeCounts writes the decided TAG_USAGE_COUNTS rows in (tag_id, format) order.
+func (m *memState) writeCounts(ctx context.Context, tx *sql.Tx, g groups, order []uint32, ts string) (err error) {
+	w := newWriter(ctx)
+	var closers []func()
+	defer func() {
+		// Every queued statement must have run before any is closed.
+		if werr := w.wait(); err == nil || errors.Is(err, errWriterFailed) {
+			err = werr
+		}
+		for _, c := range closers {
+			c()
+		}
+	}()
+	ins, err := newBulk(ctx, tx, w, `INSERT INTO main.TAG_USAGE_COUNTS (tag_id, format_id, count, created_at, updated_at)`, "(?,?,?,?,?)", "usage counts")
+	if err != nil {
+		return err
+	}
+	closers = append(closers, ins.close)
+	upd, err := tx.PrepareContext(ctx, `UPDATE main.TAG_USAGE_COUNTS SET count = ?, updated_at = ? WHERE tag_id = ? AND format_id = ?`)
+	if err != nil {
+		return err
+	}
+	closers = append(closers, func() { upd.Close() })
+	var buf []uint32
+	for _, t := range order {
+		recs := g.of(t)
+		if len(recs) == 0 {
+			continue
+		}
+		id := int64(m.ent(t).id)
+		buf = sortedByFormat(buf, recs, m.countAt, countFormat)
+		for _, ri := range buf {
+			r := m.counts.At(int(ri))
+			if r.flags&cnWinner == 0 {
+				continue
+			}
+			upAt := m.timeOr(r.updated, ts)
+			switch {
+			case r.flags&cnInsert != 0:
+				// created_at is the time of the row that inserted the count,
+				// which a later source may have raised since.
+				crAt := upAt
+				for _, rj := range buf {
+					if c := m.counts.At(int(rj)); c.format == r.format && c.flags&cnCreated != 0 {
+						crAt = m.timeOr(c.updated, ts)
+					}
+				}
+				err = ins.add(ctx, id, int64(r.format), r.count(), crAt, upAt)
+			case r.flags&cnUpdate != 0:
+				err = w.send(writeJob{stmt: upd, what: "usage counts", args: []any{r.count(), upAt, id, int64(r.format)}})
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return ins.flush(ctx)
+}
+
+// writeTranslations adds each unit's translations, in source order, to the
+// tags the output has; the others are noted as misses. INSERT OR IGNORE
+// keeps the first of duplicate (tag, language, text) rows, the base's first.
+func (m *memState) writeTranslations(ctx context.Context, tx *sql.Tx, units []*unit, ts string) error {
+	lit := sqlLiteral(ts)
+	ins, err := newBulk(ctx, tx, nil, `INSERT OR IGNORE INTO main.TAG_TRANSLATIONS (tag_id, language, translation, created_at, updated_at)`,
+		"(?,?,?,"+lit+","+lit+")", "translations")
+	if err != nil {
+		return err
+	}
+	defer ins.close()
+	type miss struct {
+		tag uint32
+		n   int64
+	}
+	var misses []miss
+	missAt := map[uint32]int{}
+	cur := -1
+	endUnit := func() error {
+		if cur < 0 {
+			return nil
+		}
+		if err := ins.flush(ctx); err != nil {
 			return err
 		}
-		st.translationMiss += n
-		ev.noteMiss(tag, n)
+		u := units[cur]
+		u.stats.changed += ins.affected
+		ins.affected = 0
+		for _, x := range misses {
+			u.stats.translationMiss += x.n
+			u.events.noteMiss(m.tags.Str(x.tag), x.n)
+		}
+		misses = misses[:0]
+		clear(missAt)
+		return nil
 	}
-	return rows.Err()
+	for i := 0; i < m.trs.Len(); i++ {
+		r := m.trs.At(i)
+		if int(r.unit) != cur {
+			if err := endUnit(); err != nil {
+				return err
+			}
+			cur = int(r.unit)
+		}
+		if m.ent(r.tag).flags&tagInTags == 0 {
+			if k, ok := missAt[r.tag]; ok {
+				misses[k].n++
+			} else {
+				missAt[r.tag] = len(misses)
+				misses = append(misses, miss{r.tag, 1})
+			}
+			continue
+		}
+		if err := ins.add(ctx, int64(m.ent(r.tag).id), m.langs[r.lang], m.texts.Str(r.text)); err != nil {
+			return err
+		}
+	}
+	return endUnit()
 }

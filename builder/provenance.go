@@ -59,18 +59,9 @@ func writeProvenance(ctx context.Context, db *sql.DB, o Options, plan *Plan, uni
 		}
 		ids[u.spec.ID] = true
 		prov[u.spec.ID] = Provenance{ID: u.spec.ID, Kind: u.spec.Kind, License: u.spec.License, URL: u.spec.URL}
-		if u.stats.stHi < u.stats.stLo {
-			continue
-		}
-		rows, err := db.QueryContext(ctx, `SELECT DISTINCT format FROM stage.st WHERE ord BETWEEN ? AND ?`, u.stats.stLo, u.stats.stHi)
-		if err != nil {
-			return fmt.Errorf("provenance: %w", err)
-		}
-		for rows.Next() {
-			var f int
-			if err := rows.Scan(&f); err != nil {
-				rows.Close()
-				return err
+		for f := 0; f < len(u.stats.formats)*64; f++ {
+			if u.stats.formats[f/64]&(1<<(f%64)) == 0 {
+				continue
 			}
 			if formatLic[f] == nil {
 				formatLic[f], formatURL[f] = map[string]bool{}, map[string]bool{}
@@ -80,7 +71,6 @@ func writeProvenance(ctx context.Context, db *sql.DB, o Options, plan *Plan, uni
 				formatURL[f][u.spec.URL] = true
 			}
 		}
-		rows.Close()
 	}
 	if o.Base != "" && meta("build.provenance") == "" {
 		// A base from the Python builder records no sources. Say so on the card

@@ -24,33 +24,48 @@ type typeRepair struct {
 // uses but TAG_TYPE_FORMAT_MAPPING lacks, so the composite foreign key holds.
 // Unlike the Python builder (W12) the pair maps to "unknown", never to the
 // type name that happens to share the number: sankaku type 5 is not "species".
-func repairTypeMappings(ctx context.Context, db *sql.DB) ([]typeRepair, error) {
-	rows, err := db.QueryContext(ctx, `
-		SELECT s.format_id, s.type_id, count(*) FROM main.TAG_STATUS s
-		WHERE NOT EXISTS (SELECT 1 FROM main.TAG_TYPE_FORMAT_MAPPING m WHERE m.format_id = s.format_id AND m.type_id = s.type_id)
-		GROUP BY s.format_id, s.type_id ORDER BY s.format_id, s.type_id`)
-	if err != nil {
-		return nil, fmt.Errorf("find unmapped types: %w", err)
+func repairTypeMappings(ctx context.Context, tx *sql.Tx, m *memState, g groups) ([]typeRepair, error) {
+	type pair struct{ f, t int }
+	used := map[pair]int64{}
+	for t := 0; t < m.ents.Len(); t++ {
+		for _, ri := range g.of(uint32(t)) {
+			if r := m.status.At(int(ri)); r.flags&stWinner != 0 {
+				used[pair{int(r.format), int(r.typ)}]++
+			}
+		}
 	}
-	var out []typeRepair
+	rows, err := tx.QueryContext(ctx, `SELECT format_id, type_id FROM main.TAG_TYPE_FORMAT_MAPPING`)
+	if err != nil {
+		return nil, fmt.Errorf("read type mappings: %w", err)
+	}
 	for rows.Next() {
-		var r typeRepair
-		if err := rows.Scan(&r.Format, &r.Type, &r.Rows); err != nil {
+		var p pair
+		if err := rows.Scan(&p.f, &p.t); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		out = append(out, r)
+		delete(used, p)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	var out []typeRepair
+	for p, n := range used {
+		out = append(out, typeRepair{Format: p.f, Type: p.t, Rows: n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Format != out[j].Format {
+			return out[i].Format < out[j].Format
+		}
+		return out[i].Type < out[j].Type
+	})
 	for _, r := range out {
 		desc := fmt.Sprintf("auto-added (unmapped site type %d)", r.Type)
 		if r.Type == -1 {
 			desc = "auto-added (source has no type)"
 		}
-		if _, err := db.ExecContext(ctx, `INSERT OR IGNORE INTO main.TAG_TYPE_FORMAT_MAPPING (format_id, type_id, type_name_id, description)
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO main.TAG_TYPE_FORMAT_MAPPING (format_id, type_id, type_name_id, description)
 			VALUES (?, ?, 0, ?)`, r.Format, r.Type, desc); err != nil {
 			return nil, fmt.Errorf("add type mapping (%d, %d): %w", r.Format, r.Type, err)
 		}
@@ -79,71 +94,57 @@ type prefixRepair struct {
 // a rename changes what a published tag_id means, and the next build would see
 // the prefixed spelling again and give it a new id. Such tags are reported as
 // "orphan_prefixed_kept" instead.
-func repairPrefixes(ctx context.Context, db *sql.DB) ([]prefixRepair, error) {
-	var likes []string
-	for _, p := range normalize.CategoryPrefixes() {
-		likes = append(likes, p+"%")
-	}
-	cond := func(col string) string {
-		parts := make([]string, len(likes))
-		for i, l := range likes {
-			parts[i] = col + " LIKE '" + strings.ReplaceAll(l, "'", "''") + "'"
-		}
-		return "(" + strings.Join(parts, " OR ") + ")"
-	}
-	q := `SELECT s.format_id, s.tag_id, t.tag, s.preferred_tag_id, p.tag
-		FROM main.TAG_STATUS s JOIN main.TAGS t ON t.tag_id = s.tag_id JOIN main.TAGS p ON p.tag_id = s.preferred_tag_id
-		WHERE s.format_id != ? AND (` + cond("t.tag") + ` OR ` + cond("p.tag") + `)
-		ORDER BY s.format_id, s.tag_id`
-	rows, err := db.QueryContext(ctx, q, e621FormatID)
-	if err != nil {
-		return nil, fmt.Errorf("find prefixed tags: %w", err)
-	}
-	var cands []prefixRepair
-	for rows.Next() {
-		var r prefixRepair
-		if err := rows.Scan(&r.Format, &r.TagID, &r.Tag, &r.OldPreferredID, &r.OldPreferred); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		cands = append(cands, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
+func repairPrefixes(m *memState, g groups) []prefixRepair {
 	var out []prefixRepair
-	for _, r := range cands {
-		base, ok := normalize.StripCategoryPrefix(r.OldPreferred)
-		if !ok {
-			base, ok = normalize.StripCategoryPrefix(r.Tag)
+	for t := 0; t < m.ents.Len(); t++ {
+		for _, ri := range g.of(uint32(t)) {
+			r := m.status.At(int(ri))
+			if r.flags&stWinner == 0 || r.format == e621FormatID {
+				continue
+			}
+			tag, pref := m.tags.Str(r.tag), m.tags.Str(r.pref)
+			// Every category prefix ends in a colon: most rows stop here.
+			if strings.IndexByte(tag, ':') < 0 && strings.IndexByte(pref, ':') < 0 {
+				continue
+			}
+			base, ok := normalize.StripCategoryPrefix(pref)
+			if !ok {
+				base, ok = normalize.StripCategoryPrefix(tag)
+			}
+			if !ok {
+				continue
+			}
+			rp := prefixRepair{Format: int(r.format), TagID: int64(m.ent(r.tag).id), Tag: tag,
+				OldPreferredID: int64(m.ent(r.pref).id), OldPreferred: pref}
+			bi, found := m.tags.Lookup(base)
+			if !found || m.ent(bi).flags&tagInTags == 0 {
+				rp.Reason, rp.NewPreferredID, rp.NewPreferred = "base_tag_not_found", rp.OldPreferredID, rp.OldPreferred
+				rp.NewAlias = boolInt(rp.OldPreferredID != rp.TagID)
+				out = append(out, rp)
+				continue
+			}
+			rp.NewPreferredID, rp.NewPreferred = int64(m.ent(bi).id), base
+			rp.NewAlias = boolInt(rp.NewPreferredID != rp.TagID)
+			if rp.NewPreferredID == rp.OldPreferredID {
+				continue
+			}
+			rp.Reason = "prefix_to_base"
+			r.pref = bi
+			r.flags &^= stAlias
+			if rp.NewAlias == 1 {
+				r.flags |= stAlias
+			}
+			markRepaired(r)
+			out = append(out, rp)
 		}
-		if !ok {
-			continue
-		}
-		var baseID int64
-		err := db.QueryRowContext(ctx, `SELECT tag_id FROM main.TAGS WHERE tag = ?`, base).Scan(&baseID)
-		if err == sql.ErrNoRows {
-			r.Reason, r.NewPreferredID, r.NewPreferred, r.NewAlias = "base_tag_not_found", r.OldPreferredID, r.OldPreferred, boolInt(r.OldPreferredID != r.TagID)
-			out = append(out, r)
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		r.NewPreferredID, r.NewPreferred = baseID, base
-		r.NewAlias = boolInt(baseID != r.TagID)
-		if r.NewPreferredID == r.OldPreferredID {
-			continue
-		}
-		r.Reason = "prefix_to_base"
-		if _, err := db.ExecContext(ctx, `UPDATE main.TAG_STATUS SET alias = ?, preferred_tag_id = ? WHERE tag_id = ? AND format_id = ?`,
-			r.NewAlias, r.NewPreferredID, r.TagID, r.Format); err != nil {
-			return nil, fmt.Errorf("repair prefix of tag %d: %w", r.TagID, err)
-		}
-		out = append(out, r)
 	}
-	return out, nil
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Format != out[j].Format {
+			return out[i].Format < out[j].Format
+		}
+		return out[i].TagID < out[j].TagID
+	})
+	return out
 }
 
 func boolInt(b bool) int {
@@ -164,37 +165,43 @@ type chainRepair struct {
 // resolveAliasChains makes every alias point at a canonical tag in its format
 // (W8): when A → B and B → C, A is re-pointed to C. A cycle is broken by making
 // its smallest tag_id canonical. Only the rows involved are loaded.
-func resolveAliasChains(ctx context.Context, db *sql.DB) ([]chainRepair, error) {
+func resolveAliasChains(m *memState, g groups, byID []uint32) []chainRepair {
 	// Rows that point at an alias, with that alias's own target: enough to
-	// walk every chain, and found through the primary key alone.
-	rows, err := db.QueryContext(ctx, `
-		SELECT a.format_id, a.tag_id, a.preferred_tag_id, b.preferred_tag_id FROM main.TAG_STATUS a
-		JOIN main.TAG_STATUS b ON b.tag_id = a.preferred_tag_id AND b.format_id = a.format_id
-		WHERE a.alias = 1 AND b.alias = 1
-		ORDER BY a.format_id, a.tag_id`)
-	if err != nil {
-		return nil, fmt.Errorf("find alias chains: %w", err)
-	}
+	// walk every chain.
 	type key struct {
 		f  int
 		id int64
 	}
 	next := map[key]int64{}
+	heads := map[key]*statusRec{}
 	var order []key
-	for rows.Next() {
-		var k key
-		var p, pp int64
-		if err := rows.Scan(&k.f, &k.id, &p, &pp); err != nil {
-			rows.Close()
-			return nil, err
+	for t := 0; t < m.ents.Len(); t++ {
+		for _, ri := range g.of(uint32(t)) {
+			a := m.status.At(int(ri))
+			if a.flags&stWinner == 0 || a.flags&stAlias == 0 {
+				continue
+			}
+			b := m.winner(g, a.pref, a.format)
+			if b == nil || b.flags&stAlias == 0 {
+				continue
+			}
+			k := key{int(a.format), int64(m.ent(a.tag).id)}
+			p := int64(m.ent(a.pref).id)
+			next[k] = p
+			next[key{k.f, p}] = int64(m.ent(b.pref).id)
+			heads[k] = a
+			order = append(order, k)
 		}
-		next[k] = p
-		next[key{k.f, p}] = pp
-		order = append(order, k)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+	sort.Slice(order, func(i, j int) bool {
+		if order[i].f != order[j].f {
+			return order[i].f < order[j].f
+		}
+		return order[i].id < order[j].id
+	})
+	tagOfID := func(id int64) uint32 {
+		i := sort.Search(len(byID), func(i int) bool { return int64(m.ent(byID[i]).id) >= id })
+		return byID[i]
 	}
 	// Members of a chain that are not heads (they point straight at a
 	// canonical) need no change but must be walked through; cycle members
@@ -230,30 +237,31 @@ func resolveAliasChains(ctx context.Context, db *sql.DB) ([]chainRepair, error) 
 		switch {
 		case canonical[k]:
 			out = append(out, chainRepair{k.f, k.id, old, k.id, "cycle"})
-			if _, err := db.ExecContext(ctx, `UPDATE main.TAG_STATUS SET alias = 0, preferred_tag_id = tag_id WHERE tag_id = ? AND format_id = ?`, k.id, k.f); err != nil {
-				return nil, err
-			}
+			r := heads[k]
+			r.pref = r.tag
+			r.flags &^= stAlias
+			markRepaired(r)
 		case final[k] != old:
 			reason := "chain"
 			if final[k] == k.id { // the walk ended on ourselves: we were broken out of a cycle above
 				continue
 			}
 			out = append(out, chainRepair{k.f, k.id, old, final[k], reason})
-			if _, err := db.ExecContext(ctx, `UPDATE main.TAG_STATUS SET preferred_tag_id = ? WHERE tag_id = ? AND format_id = ?`, final[k], k.id, k.f); err != nil {
-				return nil, err
-			}
+			r := heads[k]
+			r.pref = tagOfID(final[k])
+			markRepaired(r)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // cleanupTranslations applies the translation rules to rows that came from the
-// base (new rows were cleaned while staging): values holding a list separator
+// base, the ones up to baseMax (new rows were cleaned while reading): values holding a list separator
 // are split into their parts, then ja/zh/ko values without their script are
 // removed, and rows with no language are dropped because readers sort the
 // language list and cannot handle NULL (consumer-contract §1.5.3).
-func cleanupTranslations(ctx context.Context, db *sql.DB) (split, removed int64, err error) {
-	res, err := db.ExecContext(ctx, `DELETE FROM main.TAG_TRANSLATIONS WHERE language IS NULL OR translation IS NULL OR trim(translation) = ''`)
+func cleanupTranslations(ctx context.Context, db *sql.Tx, baseMax int64) (split, removed int64, err error) {
+	res, err := db.ExecContext(ctx, `DELETE FROM main.TAG_TRANSLATIONS WHERE translation_id <= ? AND (language IS NULL OR translation IS NULL OR trim(translation) = '')`, baseMax)
 	if err != nil {
 		return 0, 0, fmt.Errorf("drop translations without language: %w", err)
 	}
@@ -266,10 +274,10 @@ func cleanupTranslations(ctx context.Context, db *sql.DB) (split, removed int64,
 	var todo []tr
 	rows, err := db.QueryContext(ctx, `SELECT translation_id, tag_id, language, translation, coalesce(created_at, ''), coalesce(updated_at, '')
 		FROM main.TAG_TRANSLATIONS
-		WHERE instr(translation, ',') OR instr(translation, '，') OR instr(translation, '、') OR instr(translation, '､') OR instr(translation, '﹐')
+		WHERE translation_id <= ? AND (instr(translation, ',') OR instr(translation, '，') OR instr(translation, '、') OR instr(translation, '､') OR instr(translation, '﹐')
 		   OR translation != trim(translation)
-		   OR language IN ('ja', 'zh', 'ko')
-		ORDER BY translation_id`)
+		   OR language IN ('ja', 'zh', 'ko'))
+		ORDER BY translation_id`, baseMax)
 	if err != nil {
 		return 0, 0, fmt.Errorf("scan translations: %w", err)
 	}

@@ -2,7 +2,6 @@ package builder
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -13,35 +12,9 @@ import (
 	"github.com/tagdb/tagdb-action/internal/progress"
 )
 
-// The stage is a scratch SQLite file attached to the build connection as
-// "stage". Every row of every source is written there first, normalised; the
-// merge then works set-wise in SQL. Keeping it in its own file means the
-// output never holds scratch pages, so a fresh build needs no VACUUM.
-const stageSchema = `
-CREATE TABLE stage.st (
-    ord INTEGER PRIMARY KEY,
-    tag TEXT NOT NULL,
-    source_tag TEXT NOT NULL,
-    format INTEGER NOT NULL,
-    type INTEGER NOT NULL,
-    alias_of TEXT,
-    alias_src TEXT,
-    deprecated INTEGER NOT NULL,
-    created_at TEXT,
-    cnt INTEGER,
-    updated_at TEXT,
-    tag_id INTEGER,
-    pref_id INTEGER
-);
-CREATE TABLE stage.tr (
-    ord INTEGER PRIMARY KEY,
-    tag TEXT NOT NULL,
-    lang TEXT NOT NULL,
-    text TEXT NOT NULL
-);
-CREATE TABLE stage.keys (tag TEXT NOT NULL);
-CREATE TABLE stage.idmap (tag TEXT NOT NULL PRIMARY KEY, tag_id INTEGER NOT NULL UNIQUE) WITHOUT ROWID;
-`
+// Reading a source is two goroutines: one decodes and normalises rows into
+// batches, the other takes the batches into the in-memory merge state, so
+// both cores work.
 
 type stRow struct {
 	tag, sourceTag    string
@@ -68,28 +41,17 @@ type batch struct {
 // unitStats is what one source unit did, for source_effects.tsv.
 type unitStats struct {
 	rowsRead        int64
-	rowsStaged      int64 // status rows incl. expanded aliases
-	translations    int64 // translation parts staged
-	droppedScript   int64 // translation parts without the language's script
-	stLo, stHi      int64 // ord range in stage.st (stHi < stLo: none)
-	trLo, trHi      int64
-	changed         int64 // rows inserted or really updated in the output
-	translationMiss int64 // translations whose tag is not in the edition
+	rowsStaged      int64     // status rows incl. expanded aliases
+	translations    int64     // translation parts read
+	changed         int64     // rows inserted or really updated in the output
+	translationMiss int64     // translations whose tag is not in the edition
+	formats         [4]uint64 // the format ids of the rows read, as a bit set
 }
 
-// stager writes normalised rows into the stage.
-type stager struct {
-	db     *sql.DB
-	nextST int64
-	nextTR int64
-}
-
-const insertChunk = 64
-
-// stageUnit reads one source to the end and stages it. keysOnly reads tag names
-// only (a source whose licence the profile excludes).
-func (s *stager) stageUnit(ctx context.Context, src record.Source, keysOnly bool, ev *collector, task *progress.Task, st *unitStats) error {
-	batches := make(chan *batch, 2)
+// readUnit reads one source to the end into the merge state. keysOnly reads
+// tag names only (a source whose licence the profile excludes).
+func (m *memState) readUnit(ctx context.Context, src record.Source, unit uint16, keysOnly bool, ev *collector, task *progress.Task, st *unitStats) error {
+	batches := make(chan *batch, 4)
 	readErr := make(chan error, 1)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -97,41 +59,24 @@ func (s *stager) stageUnit(ctx context.Context, src record.Source, keysOnly bool
 		defer close(batches)
 		readErr <- readNormalised(ctx, src, keysOnly, ev, batches)
 	}()
-
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	ins, err := newInserters(ctx, tx)
-	if err != nil {
-		return err
-	}
-	defer ins.close()
-	st.stLo, st.trLo = s.nextST, s.nextTR
+	m.startUnit(unit)
 	for b := range batches {
-		if err := ins.st(ctx, b.st, &s.nextST); err != nil {
+		if err := m.addBatch(b, unit, keysOnly); err != nil {
 			cancel()
+			for range batches {
+			}
 			return err
 		}
-		if err := ins.tr(ctx, b.tr, &s.nextTR); err != nil {
-			cancel()
-			return err
-		}
-		if err := ins.keys(ctx, b.keys); err != nil {
-			cancel()
-			return err
+		for i := range b.st {
+			f := b.st[i].format // checked by addBatch: 0..255
+			st.formats[f/64] |= 1 << (f % 64)
 		}
 		st.rowsRead += b.rows
 		st.rowsStaged += int64(len(b.st))
 		st.translations += int64(len(b.tr))
 		task.Add(b.rows)
 	}
-	if err := <-readErr; err != nil {
-		return err
-	}
-	st.stHi, st.trHi = s.nextST-1, s.nextTR-1
-	return tx.Commit()
+	return <-readErr
 }
 
 // readNormalised runs on its own goroutine: it decodes and normalises while
@@ -240,104 +185,4 @@ func normaliseRow(r *record.Row, b *batch, ev *collector) {
 			b.tr = append(b.tr, trRow{tag: tag, lang: lang, text: part})
 		}
 	}
-}
-
-// inserters holds prepared multi-row INSERTs: one statement per 64 rows keeps
-// the per-statement overhead of database/sql out of the inner loop.
-type inserters struct {
-	stMany, stOne, trMany, trOne, keyMany, keyOne *sql.Stmt
-	args                                          []any
-}
-
-func newInserters(ctx context.Context, tx *sql.Tx) (*inserters, error) {
-	prep := func(table, cols string, n, rows int) (*sql.Stmt, error) {
-		one := "(" + strings.TrimSuffix(strings.Repeat("?,", n), ",") + ")"
-		q := "INSERT INTO stage." + table + " (" + cols + ") VALUES " + strings.TrimSuffix(strings.Repeat(one+",", rows), ",")
-		return tx.PrepareContext(ctx, q)
-	}
-	const stCols = "ord, tag, source_tag, format, type, alias_of, alias_src, deprecated, created_at, cnt, updated_at"
-	const trCols = "ord, tag, lang, text"
-	ins := &inserters{}
-	var err error
-	for _, p := range []struct {
-		dst         **sql.Stmt
-		table, cols string
-		n, rows     int
-	}{
-		{&ins.stMany, "st", stCols, 11, insertChunk}, {&ins.stOne, "st", stCols, 11, 1},
-		{&ins.trMany, "tr", trCols, 4, insertChunk}, {&ins.trOne, "tr", trCols, 4, 1},
-		{&ins.keyMany, "keys", "tag", 1, insertChunk}, {&ins.keyOne, "keys", "tag", 1, 1},
-	} {
-		if *p.dst, err = prep(p.table, p.cols, p.n, p.rows); err != nil {
-			ins.close()
-			return nil, fmt.Errorf("prepare stage insert: %w", err)
-		}
-	}
-	return ins, nil
-}
-
-func (ins *inserters) close() {
-	for _, s := range []*sql.Stmt{ins.stMany, ins.stOne, ins.trMany, ins.trOne, ins.keyMany, ins.keyOne} {
-		if s != nil {
-			s.Close()
-		}
-	}
-}
-
-func nullStr(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-func (ins *inserters) st(ctx context.Context, rows []stRow, next *int64) error {
-	return insertRows(ctx, ins, ins.stMany, ins.stOne, rows, "rows", func(args []any, r stRow) []any {
-		var cnt any
-		if r.hasCnt {
-			cnt = r.cnt
-		}
-		dep := 0
-		if r.deprecated {
-			dep = 1
-		}
-		*next++
-		return append(args, *next-1, r.tag, r.sourceTag, r.format, r.typ, nullStr(r.aliasOf), nullStr(r.aliasSrc),
-			dep, nullStr(r.createdAt), cnt, nullStr(r.updatedAt))
-	})
-}
-
-func (ins *inserters) tr(ctx context.Context, rows []trRow, next *int64) error {
-	return insertRows(ctx, ins, ins.trMany, ins.trOne, rows, "translations", func(args []any, r trRow) []any {
-		*next++
-		return append(args, *next-1, r.tag, r.lang, r.text)
-	})
-}
-
-func (ins *inserters) keys(ctx context.Context, keys []string) error {
-	return insertRows(ctx, ins, ins.keyMany, ins.keyOne, keys, "tag names", func(args []any, k string) []any {
-		return append(args, k)
-	})
-}
-
-// insertRows writes rows insertChunk at a time through many and the last few
-// one by one through one; add appends one row's arguments. The argument slice
-// is reused between statements.
-func insertRows[T any](ctx context.Context, ins *inserters, many, one *sql.Stmt, rows []T, what string, add func([]any, T) []any) error {
-	for len(rows) > 0 {
-		n, stmt := insertChunk, many
-		if len(rows) < insertChunk {
-			n, stmt = 1, one
-		}
-		args := ins.args[:0]
-		for _, r := range rows[:n] {
-			args = add(args, r)
-		}
-		ins.args = args
-		if _, err := stmt.ExecContext(ctx, args...); err != nil {
-			return fmt.Errorf("stage %s: %w", what, err)
-		}
-		rows = rows[n:]
-	}
-	return nil
 }
