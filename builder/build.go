@@ -54,9 +54,9 @@ type Options struct {
 	FingerprintIgnoresBase bool
 	// MemoryLimit, when above zero, is the memory budget of the build in
 	// bytes (Go and SQLite together). The build tunes Go's soft memory limit
-	// and SQLite's heap limit and page cache to it, per phase: the merge
-	// state is large while SQLite needs little, the index sorts after it the
-	// other way round. The limits are process-wide and restored at the end.
+	// and SQLite's page cache to it, per phase: the merge state is large
+	// while SQLite needs little, the index sorts after it the other way
+	// round. Go's limit is process-wide; it is restored at the end.
 	MemoryLimit int64
 	// ProgramVersion goes into the fingerprint and the manifest.
 	ProgramVersion string
@@ -159,7 +159,7 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 	if err != nil {
 		return nil, err
 	}
-	defer func() { mem.restore(ctx, db) }() // db is nil once closed
+	defer mem.restoreGo()
 	phase := startPhase(pr, "prepare "+filepath.Base(o.Out))
 	if _, err := migrations.Apply(ctx, db, migrations.Options{Now: func() time.Time { return o.BuildTime }}); err != nil {
 		if o.Base != "" {
@@ -314,7 +314,6 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 	if err != nil {
 		return nil, err
 	}
-	mem.restore(ctx, db)
 	err = db.Close()
 	db = nil
 	if err != nil {

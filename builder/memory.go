@@ -15,27 +15,29 @@ import (
 // appends (a small page cache is enough); the index builds after that are
 // SQLite sorts, which run faster with more memory, while Go holds almost
 // nothing. Go's soft limit makes the collector work harder instead of growing
-// past the budget; SQLite's soft heap limit makes its cache and sorter spill
-// to disk earlier.
+// past the budget. SQLite's side is bounded by the page cache size alone:
+// this SQLite is built without memory statistics, which its soft heap limit
+// needs, and each sorter list may grow to the cache size.
 type memoryBudget struct {
-	limit          int64
-	prevGo         int64
-	prevSQLite     int64
-	restoreSQLite  bool
-	restoreGoLimit bool
+	limit   int64
+	prevGo  int64
+	restore bool
 }
 
 const (
 	mib = 1 << 20
-	// sqliteMergeCache is SQLite's share while Go holds the merge state:
-	// sorted appends touch few pages.
+	// sqliteMergeCache is SQLite's page cache while Go holds the merge
+	// state: sorted appends touch few pages.
 	sqliteMergeCache = 64 * mib
-	// runtimeSlack is what neither limit covers: the program, stacks, the
-	// readers' buffers.
-	runtimeSlack = 48 * mib
-	// sqliteIndexCache caps the page cache of the index phase; the sorters
-	// take their memory from the same heap limit.
+	// runtimeSlack is what neither side accounts for: the program, stacks,
+	// the readers' buffers, SQLite's allocator overhead while appending.
+	runtimeSlack = 96 * mib
+	// sqliteIndexCache caps the page cache of the index phase.
 	sqliteIndexCache = 256 * mib
+	// indexMemFactor is SQLite's peak memory while indexing over its cache
+	// size, measured on full-size builds (about 4.2 with two sort threads:
+	// the cache, one sorter list per thread, allocator slack), rounded up.
+	indexMemFactor = 4.5
 )
 
 func newMemoryBudget(ctx context.Context, db *sql.DB, limit int64) (*memoryBudget, error) {
@@ -43,28 +45,18 @@ func newMemoryBudget(ctx context.Context, db *sql.DB, limit int64) (*memoryBudge
 	if limit <= 0 {
 		return b, nil
 	}
-	if limit < 4*sqliteMergeCache {
-		return nil, fmt.Errorf("memory limit %d MiB is too small (at least %d MiB)", limit/mib, 4*sqliteMergeCache/mib)
+	if limit < 4*sqliteMergeCache+runtimeSlack {
+		return nil, fmt.Errorf("memory limit %d MiB is too small (at least %d MiB)", limit/mib, (4*sqliteMergeCache+runtimeSlack)/mib)
 	}
-	b.prevGo = debug.SetMemoryLimit(limit - 2*sqliteMergeCache - runtimeSlack)
-	b.restoreGoLimit = true
-	if err := db.QueryRowContext(ctx, `PRAGMA soft_heap_limit`).Scan(&b.prevSQLite); err != nil {
-		return nil, err
-	}
-	b.restoreSQLite = true
-	return b, b.setSQLite(ctx, db, sqliteMergeCache, 2*sqliteMergeCache)
+	b.prevGo = debug.SetMemoryLimit(limit - sqliteMergeCache - runtimeSlack)
+	b.restore = true
+	return b, setCache(ctx, db, sqliteMergeCache)
 }
 
-// setSQLite sets the page cache of the build's connection and SQLite's
-// process-wide soft heap limit.
-func (b *memoryBudget) setSQLite(ctx context.Context, db *sql.DB, cache, heap int64) error {
-	for _, q := range []string{
-		fmt.Sprintf(`PRAGMA main.cache_size = -%d`, cache/1024),
-		fmt.Sprintf(`PRAGMA soft_heap_limit = %d`, heap),
-	} {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("%s: %w", q, err)
-		}
+func setCache(ctx context.Context, db *sql.DB, bytes int64) error {
+	q := fmt.Sprintf(`PRAGMA main.cache_size = -%d`, bytes/1024)
+	if _, err := db.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("%s: %w", q, err)
 	}
 	return nil
 }
@@ -79,21 +71,16 @@ func (b *memoryBudget) forSQLite(ctx context.Context, db *sql.DB, pr *progress.R
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	goHeld := int64(ms.Sys - ms.HeapReleased)
-	heap := max(b.limit-goHeld-runtimeSlack, 2*sqliteMergeCache)
-	cache := min(sqliteIndexCache, heap/2)
-	pr.Printf("memory: Go holds %d MiB; SQLite gets %d MiB (page cache %d MiB) of the %d MiB budget", goHeld/mib, heap/mib, cache/mib, b.limit/mib)
-	return b.setSQLite(ctx, db, cache, heap)
+	share := max(b.limit-goHeld-runtimeSlack, 2*sqliteMergeCache)
+	cache := min(sqliteIndexCache, int64(float64(share)/indexMemFactor))
+	pr.Printf("memory: Go holds %d MiB; SQLite gets %d MiB (page cache %d MiB) of the %d MiB budget", goHeld/mib, share/mib, cache/mib, b.limit/mib)
+	return setCache(ctx, db, cache)
 }
 
-// restore puts back the limits the build found; call it while db is open.
-// It is safe to call twice.
-func (b *memoryBudget) restore(ctx context.Context, db *sql.DB) {
-	if b.restoreGoLimit {
+// restoreGo puts back Go's memory limit; safe to call twice.
+func (b *memoryBudget) restoreGo() {
+	if b.restore {
 		debug.SetMemoryLimit(b.prevGo)
-		b.restoreGoLimit = false
-	}
-	if b.restoreSQLite && db != nil {
-		db.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA soft_heap_limit = %d`, b.prevSQLite))
-		b.restoreSQLite = false
+		b.restore = false
 	}
 }
