@@ -1,14 +1,10 @@
-// Command packdb compresses one file the way `tagdb release` packages a
-// database (release/pack, zstd on every core) and prints what bench/run.sh
-// records: input and output bytes, seconds and MB/s. It exists so the
-// benchmark measures the real packaging code without a GitHub release.
-//
-//	go run ./bench/packdb SRC DST
 package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -16,23 +12,43 @@ import (
 )
 
 func main() {
-	if len(os.Args) != 3 {
-		fmt.Fprintln(os.Stderr, "usage: packdb SRC DST")
-		os.Exit(2)
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "packdb:", err)
+		os.Exit(1)
 	}
-	src, dst := os.Args[1], os.Args[2]
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("packdb", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	method := fs.String("method", "", "compression method (default: the release default, "+string(pack.DefaultMethod)+")")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: packdb [-method zstd|zstd-fast|gzip|none] SRC DST")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 2 {
+		fs.Usage()
+		return fmt.Errorf("want SRC and DST, got %d arguments", fs.NArg())
+	}
+	m, err := pack.ParseMethod(*method)
+	if err != nil {
+		return fmt.Errorf("-method: %w", err)
+	}
+	src, dst := fs.Arg(0), fs.Arg(1)
 	st, err := os.Stat(src)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "packdb:", err)
-		os.Exit(1)
+		return err
 	}
 	start := time.Now()
-	f, err := pack.Compress(context.Background(), src, dst, pack.Zstd)
+	f, err := pack.Compress(context.Background(), src, dst, m)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "packdb:", err)
-		os.Exit(1)
+		return err
 	}
 	sec := time.Since(start).Seconds()
-	fmt.Printf("in_bytes=%d out_bytes=%d seconds=%.3f mb_per_s=%.1f sha256=%s\n",
-		st.Size(), f.Size, sec, float64(st.Size())/1e6/sec, f.SHA256)
+	fmt.Fprintf(stdout, "method=%s in_bytes=%d out_bytes=%d seconds=%.3f mb_per_s=%.1f sha256=%s\n",
+		m, st.Size(), f.Size, sec, float64(st.Size())/1e6/sec, f.SHA256)
+	return nil
 }

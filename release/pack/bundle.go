@@ -11,7 +11,7 @@ import (
 type BundleOptions struct {
 	DB        string // the validated database file
 	OutDir    string // where the compressed DB and SHA256SUMS are written (must exist)
-	Method    Method // "" means zstd
+	Method    Method // "" means DefaultMethod
 	AssetName string // default: base(DB) + Method.Ext(), e.g. tags-cc0.sqlite.zst
 	// Manifest is build_manifest.json (optional). It is listed last in Files
 	// because the release treats it as the marker of a complete upload.
@@ -42,7 +42,7 @@ func MakeBundle(ctx context.Context, o BundleOptions) (*Bundle, error) {
 		return nil, fmt.Errorf("bundle %s: no output folder given", o.DB)
 	}
 	if o.Method == "" {
-		o.Method = Zstd
+		o.Method = DefaultMethod
 	}
 	if o.AssetName == "" {
 		o.AssetName = filepath.Base(o.DB) + o.Method.Ext()
