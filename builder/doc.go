@@ -5,10 +5,20 @@
 //
 //	manifest → plan (profile → allowed licences → chosen sources)
 //	         → adapters (builder/tabular, builder/sitetags, builder/tagsdb) stream record.Rows
-//	         → stage: normalise and write rows into a scratch database
+//	         → read: normalise (one goroutine) into the in-memory merge state (another):
+//	           tag names interned once, one small record per status, count, translation
 //	         → ids: one id space over the union of every enabled source (all licences)
-//	         → merge, source by source, into a database made by the migrations
-//	         → repairs, indexes, ANALYZE → validate → atomic rename → reports
+//	         → merge: per (tag, format) the rules decide the row the output gets;
+//	           prefix and alias-chain repairs on the same state
+//	         → write each table once, in key order, into the copy of the base (or a
+//	           database made by the migrations) with its secondary indexes dropped
+//	         → indexes, ANALYZE → validate → atomic rename → reports
+//
+// Memory. The merge state of a full-size build (5M tags, 10M statuses) takes
+// about 500 MiB: names live in byte arenas, records are 20 bytes, timestamps
+// are packed into 64 bits (timecode.go), and usage counts wait in a spill file
+// while statuses are written. Options.MemoryLimit shares a budget between
+// Go's soft limit and SQLite's page cache, per phase (memory.go).
 //
 // Stable ids. A tag_id must mean the same tag in the cc0, mit and cc4 editions of
 // a release and in every later release. Ids already present in the base DB and
