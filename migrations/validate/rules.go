@@ -1,15 +1,22 @@
 package validate
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 	"github.com/tagdb/tagdb-action/migrations"
 )
+
+// querier is what the checks read through: the caller's *sql.DB, or one
+// *sql.Conn of it while the checks run in parallel.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
 
 // rule is one per-row invariant: where is true for an offending row.
 type rule struct {
@@ -22,6 +29,14 @@ type rule struct {
 	why    string   // why readers care, in parentheses after the count
 	isoCol string   // set for datetime rules: offenders are re-checked in Go
 	args   []any    // bound to the placeholders of where
+
+	// Datetime rules only. sameAs are the table's earlier datetime columns:
+	// a row whose value equals one of them is left to that column's rule
+	// (updated_at is usually created_at), so each distinct value of a row is
+	// checked once. full is where without that shortcut, used whenever this
+	// rule or one of those columns' rules found something.
+	sameAs []string
+	full   string
 }
 
 const (
@@ -33,7 +48,6 @@ const (
 // row by row, plus one datetime rule per DATETIME column of the expected
 // schema.
 func (v *validator) rules() []rule {
-	q := sqlitedb.QuoteIdent
 	rs := []rule{
 		{table: "TAG_STATUS", label: "alias", needs: []string{"alias"},
 			where: `typeof(alias) != 'integer' OR alias NOT IN (0, 1)`, show: []string{"alias"}, what: boolWhat, why: boolWhy},
@@ -54,14 +68,16 @@ func (v *validator) rules() []rule {
 			what: "format_id outside 0..999", why: "1000+ is reserved for user databases"},
 	}
 	for _, et := range v.exp.Tables {
+		var earlier []string
 		for _, c := range et.Columns {
 			up := strings.ToUpper(c.Type)
 			if !strings.Contains(up, "DATE") && !strings.Contains(up, "TIME") {
 				continue
 			}
 			rs = append(rs, rule{table: et.Name, label: c.Name, needs: []string{c.Name}, isoCol: c.Name,
-				where: fmt.Sprintf(`%[1]s IS NOT NULL AND NOT %[2]s`, q(c.Name), isoFast(q(c.Name))),
-				what:  "value neither NULL nor ISO-8601 text", why: "readers parse it with Python's datetime.fromisoformat"})
+				sameAs: append([]string(nil), earlier...),
+				what:   "value neither NULL nor ISO-8601 text", why: "readers parse it with Python's datetime.fromisoformat"})
+			earlier = append(earlier, c.Name)
 		}
 	}
 	return rs
@@ -71,28 +87,70 @@ func (v *validator) rules() []rule {
 // followed by ' ' or 'T', HH:MM:SS, a 1-6 digit fraction and Z or ±HH:MM,
 // with a real calendar date (year 1 or later) and hour < 24. Everything else
 // is checked by fromISOFormat, so this only has to be cheap and never accept
-// a bad value (TestISOFastPathIsSound). The date, the time and the short tail
-// after the seconds are tested separately so most values need few GLOBs.
+// a bad value (TestISOFastPathIsSound).
+//
+// It runs on every value that is not one of a column's common values, so it
+// is built for speed. The value's length selects the one or two GLOB
+// patterns its shape can match (a CASE on a number costs next to nothing;
+// GLOB character classes are the expensive part, about a sixth of the
+// check each). The date is checked by SQLite's calendar: date() gives back
+// its argument only for a canonical YYYY-MM-DD of a real day, which also
+// proves those ten characters are digits and dashes, so the pattern need
+// not test them.
 func isoFast(c string) string {
-	var tails []string
-	for n := 1; n <= 6; n++ {
-		for _, tz := range []string{"", "Z", "[+-][01][0-9]:[0-5][0-9]", "[+-]2[0-3]:[0-5][0-9]"} {
-			tails = append(tails, fmt.Sprintf(`substr(%s, 20) GLOB '.%s%s'`, c, strings.Repeat("[0-9]", n), tz))
+	const (
+		date  = "??????????"
+		clock = "[ T][0-2][0-9]:[0-5][0-9]:[0-5][0-9]"
+	)
+	zones := []string{"[+-][01][0-9]:[0-5][0-9]", "[+-]2[0-3]:[0-5][0-9]"}
+	digits := func(n int) string { return strings.Repeat("[0-9]", n) }
+	glob := func(tail string) string { return fmt.Sprintf("%s GLOB '%s%s%s'", c, date, clock, tail) }
+	whens := []string{"WHEN 10 THEN 1", "WHEN 19 THEN " + glob(""), "WHEN 20 THEN " + glob("Z")}
+	// n is the length of what follows the seconds.
+	for n := 2; n <= 13; n++ {
+		var alts []string
+		if n <= 7 {
+			alts = append(alts, glob("."+digits(n-1)))
 		}
+		if n >= 3 && n <= 8 {
+			alts = append(alts, glob("."+digits(n-2)+"Z"))
+		}
+		for _, z := range zones {
+			if n == 6 {
+				alts = append(alts, glob(z))
+			}
+			if n >= 8 {
+				alts = append(alts, glob("."+digits(n-7)+z))
+			}
+		}
+		whens = append(whens, fmt.Sprintf("WHEN %d THEN %s", 19+n, strings.Join(alts, " OR ")))
 	}
-	for _, tz := range []string{"[+-][01][0-9]:[0-5][0-9]", "[+-]2[0-3]:[0-5][0-9]"} {
-		tails = append(tails, fmt.Sprintf(`substr(%s, 20) GLOB '%s'`, c, tz))
+	// An hour of 24-29 passes the pattern; the comparison rules it out.
+	for i := 1; i < len(whens); i++ {
+		whens[i] = strings.Replace(whens[i], " THEN ", fmt.Sprintf(" THEN substr(%s, 12, 2) < '24' AND (", c), 1) + ")"
 	}
-	return fmt.Sprintf(`(typeof(%[1]s) = 'text' AND date(substr(%[1]s, 1, 10)) IS substr(%[1]s, 1, 10) AND substr(%[1]s, 1, 4) != '0000' AND `+
-		`(length(%[1]s) = 10 OR (substr(%[1]s, 11, 9) GLOB '[ T][0-2][0-9]:[0-5][0-9]:[0-5][0-9]' AND substr(%[1]s, 12, 2) < '24' AND `+
-		`(substr(%[1]s, 20) IN ('', 'Z') OR %[2]s))))`, c, strings.Join(tails, " OR "))
+	// '0000' is the only canonical year below '0001'. The unary + strips the
+	// column's NUMERIC affinity (DATETIME columns have it), which would
+	// otherwise make SQLite try to parse every value as a number before
+	// comparing it with the text.
+	return fmt.Sprintf(`(typeof(%[1]s) = 'text' AND CASE length(%[1]s) %[2]s ELSE 0 END AND +%[1]s >= '0001' AND `+
+		`date(substr(%[1]s, 1, 10)) IS substr(%[1]s, 1, 10))`, c, strings.Join(whens, " "))
 }
 
-// rowRules runs the rules: one aggregate scan per table counts every rule's
-// offenders at once; only failed rules query for examples.
-func (v *validator) rowRules() error {
-	byTable := map[string][]rule{}
-	var tables []string
+// ruleScan checks every rule of one table with one pass over it: an
+// aggregate with one count(*) FILTER per rule. Only failed rules query again,
+// for examples. Scans of different tables run in parallel.
+type ruleScan struct {
+	v        *validator
+	table    string
+	rules    []rule
+	problems []string
+}
+
+// ruleScans groups the rules that apply to the file by table.
+func (v *validator) ruleScans() []*ruleScan {
+	byTable := map[string]*ruleScan{}
+	var scans []*ruleScan
 	for _, r := range v.rules() {
 		t := v.got.Table(r.table)
 		if t == nil {
@@ -107,87 +165,134 @@ func (v *validator) rowRules() error {
 		if !ok {
 			continue // the schema comparison already reported the column
 		}
-		if _, seen := byTable[r.table]; !seen {
-			tables = append(tables, r.table)
-		}
-		byTable[r.table] = append(byTable[r.table], r)
-	}
-	sort.Strings(tables)
-	// One scan per table, the tables in parallel: on a multi-million-row file
-	// the scans are most of validation, and a read-only pool may hold several
-	// connections. Examples are fetched afterwards, in order, for failures only.
-	type scan struct {
-		rs     []rule
-		counts []int64
-		err    error
-	}
-	scans := make([]scan, len(tables))
-	for i, table := range tables {
-		rs := byTable[table]
-		for j := range rs {
-			if rs[j].isoCol != "" {
-				if err := v.skipCommon(&rs[j]); err != nil {
-					return err
-				}
+		var same []string
+		for _, c := range r.sameAs {
+			if t.Column(c) != nil {
+				same = append(same, c)
 			}
 		}
-		scans[i].rs = rs
-	}
-	var wg sync.WaitGroup
-	for i, table := range tables {
-		wg.Add(1)
-		go func(sc *scan, table string) {
-			defer wg.Done()
-			parts := make([]string, len(sc.rs))
-			var args []any
-			for j := range sc.rs {
-				parts[j] = fmt.Sprintf("count(*) FILTER (WHERE %s)", sc.rs[j].where)
-				args = append(args, sc.rs[j].args...)
-			}
-			sc.counts = make([]int64, len(sc.rs))
-			dest := make([]any, len(sc.rs))
-			for j := range sc.counts {
-				dest[j] = &sc.counts[j]
-			}
-			query := fmt.Sprintf("SELECT %s FROM %s", strings.Join(parts, ", "), sqlitedb.QuoteIdent(table))
-			if err := v.conn.QueryRowContext(v.ctx, query, args...).Scan(dest...); err != nil {
-				sc.err = fmt.Errorf("scan %s: %w", table, err)
-			}
-		}(&scans[i], table)
-	}
-	wg.Wait()
-	for _, sc := range scans {
-		if sc.err != nil {
-			return sc.err
+		r.sameAs = same
+		sc := byTable[r.table]
+		if sc == nil {
+			sc = &ruleScan{v: v, table: r.table}
+			byTable[r.table] = sc
+			scans = append(scans, sc)
 		}
-		for i, r := range sc.rs {
-			if sc.counts[i] == 0 {
-				continue
-			}
-			var err error
-			if r.isoCol != "" {
-				err = v.isoOffenders(r)
-			} else {
-				err = v.examples(r, sc.counts[i])
-			}
-			if err != nil {
+		sc.rules = append(sc.rules, r)
+	}
+	sort.Slice(scans, func(i, j int) bool { return scans[i].table < scans[j].table })
+	return scans
+}
+
+// cost weighs a scan for scheduling: datetime rules dominate, each value
+// that is not a common one costs a few GLOBs.
+func (sc *ruleScan) cost() float64 {
+	w := 1.0
+	for _, r := range sc.rules {
+		if r.isoCol != "" {
+			w += 2
+		} else {
+			w += 0.5
+		}
+	}
+	return sc.v.rowEstimate(sc.table) * w
+}
+
+// run scans the table. A damaged page stops the scan with an error, which is
+// then the table's finding: the rules could not be checked.
+func (sc *ruleScan) run(ctx context.Context, c *sql.Conn) error {
+	err := sc.scan(ctx, c)
+	if err != nil && ctx.Err() == nil && isDamage(err) {
+		sc.problems = append(sc.problems, fmt.Sprintf("%s: row rules not checked: %v", sc.table, err))
+		return nil
+	}
+	return err
+}
+
+func (sc *ruleScan) scan(ctx context.Context, c *sql.Conn) error {
+	for i := range sc.rules {
+		if sc.rules[i].isoCol != "" {
+			if err := sc.prepareISO(ctx, c, &sc.rules[i]); err != nil {
 				return err
 			}
+		}
+	}
+	parts := make([]string, len(sc.rules))
+	var args []any
+	for i, r := range sc.rules {
+		parts[i] = fmt.Sprintf("count(*) FILTER (WHERE %s)", r.where)
+		args = append(args, r.args...)
+	}
+	counts := make([]int64, len(sc.rules))
+	dest := make([]any, len(sc.rules))
+	for i := range counts {
+		dest[i] = &counts[i]
+	}
+	query := fmt.Sprintf("SELECT %s FROM %s", strings.Join(parts, ", "), sqlitedb.QuoteIdent(sc.table))
+	if err := c.QueryRowContext(ctx, query, args...).Scan(dest...); err != nil {
+		return fmt.Errorf("scan %s: %w", sc.table, err)
+	}
+	failed := map[string]bool{}
+	for i, r := range sc.rules {
+		if r.isoCol != "" && counts[i] > 0 {
+			failed[strings.ToLower(r.isoCol)] = true
+		}
+	}
+	for i, r := range sc.rules {
+		var p string
+		var err error
+		switch {
+		case r.isoCol != "":
+			recheck := counts[i] > 0
+			for _, s := range r.sameAs {
+				recheck = recheck || failed[strings.ToLower(s)]
+			}
+			if recheck {
+				p, err = sc.isoOffenders(ctx, c, r)
+			}
+		case counts[i] > 0:
+			p, err = sc.examples(ctx, c, r, counts[i])
+		}
+		if err != nil {
+			return err
+		}
+		if p != "" {
+			sc.problems = append(sc.problems, p)
 		}
 	}
 	return nil
 }
 
-// skipCommon finds the most common values of a datetime column in its first
-// rows, checks them once here, and lets the scan skip rows holding them with a
-// cheap comparison. A built file's timestamps are mostly one or two values
-// (the build time, CURRENT_TIMESTAMP), so the per-row SQL check then runs on
-// few rows.
-func (v *validator) skipCommon(r *rule) error {
-	c, t := sqlitedb.QuoteIdent(r.isoCol), sqlitedb.QuoteIdent(r.table)
-	rows, err := v.conn.QueryContext(v.ctx, fmt.Sprintf(
-		`SELECT CAST(%[1]s AS TEXT) FROM (SELECT %[1]s FROM %[2]s LIMIT 1000) WHERE typeof(%[1]s) = 'text' GROUP BY 1 ORDER BY count(*) DESC LIMIT 3`,
-		c, t))
+// sampleRows and sampleWindows bound the look at a column's values: a few
+// windows spread over the rowid range, so values common in the base part of
+// a built file and in its new part are both found.
+const (
+	sampleRows    = 1000
+	sampleWindows = 4
+	maxCommon     = 4
+)
+
+// prepareISO builds a datetime rule's condition. It samples the column for
+// its most common values, checks them once here, and lets the scan skip rows
+// holding them with a cheap comparison; likewise rows whose value equals an
+// earlier datetime column's. A built file's timestamps are mostly a few
+// values (the build time, the base's time), so the per-row SQL check then
+// runs on few rows.
+func (sc *ruleScan) prepareISO(ctx context.Context, c *sql.Conn, r *rule) error {
+	col, t := sqlitedb.QuoteIdent(r.isoCol), sqlitedb.QuoteIdent(r.table)
+	sample, sampleArgs := fmt.Sprintf(`SELECT %s AS v FROM %s LIMIT %d`, col, t, sampleRows), []any(nil)
+	var lo, hi sql.NullInt64
+	if err := c.QueryRowContext(ctx, fmt.Sprintf(`SELECT (SELECT min(rowid) FROM %[1]s), (SELECT max(rowid) FROM %[1]s)`, t)).Scan(&lo, &hi); err == nil && lo.Valid && hi.Valid {
+		var windows []string
+		for k := 0; k < sampleWindows; k++ {
+			windows = append(windows, fmt.Sprintf(`SELECT * FROM (SELECT %s AS v FROM %s WHERE rowid >= ? LIMIT %d)`, col, t, sampleRows/sampleWindows))
+			sampleArgs = append(sampleArgs, lo.Int64+(hi.Int64-lo.Int64)/sampleWindows*int64(k))
+		}
+		sample = strings.Join(windows, " UNION ALL ")
+	} // else a table without rowid: its first rows will do.
+	rows, err := c.QueryContext(ctx, fmt.Sprintf(
+		`SELECT CAST(v AS TEXT) FROM (%s) WHERE typeof(v) = 'text' GROUP BY 1 HAVING count(*) >= %d ORDER BY count(*) DESC LIMIT %d`,
+		sample, sampleRows/20, maxCommon), sampleArgs...)
 	if err != nil {
 		return fmt.Errorf("sample %s.%s: %w", r.table, r.isoCol, err)
 	}
@@ -206,9 +311,14 @@ func (v *validator) skipCommon(r *rule) error {
 	}
 	skip := ""
 	for range r.args {
-		skip += fmt.Sprintf(" AND %s IS NOT ?", c)
+		skip += fmt.Sprintf(" AND +%s IS NOT ?", col) // + as in isoFast
 	}
-	r.where = fmt.Sprintf(`%[1]s IS NOT NULL%[2]s AND NOT %[3]s`, c, skip, isoFast(c))
+	same := ""
+	for _, s := range r.sameAs {
+		same += fmt.Sprintf(" AND +%s IS NOT +%s", col, sqlitedb.QuoteIdent(s))
+	}
+	r.full = fmt.Sprintf(`%s IS NOT NULL%s AND NOT %s`, col, skip, isoFast(col))
+	r.where = fmt.Sprintf(`%s IS NOT NULL%s%s AND NOT %s`, col, skip, same, isoFast(col))
 	return nil
 }
 
@@ -220,20 +330,22 @@ func (v *validator) rowKey(table string) []string {
 	return []string{"rowid"}
 }
 
-func (v *validator) examples(r rule, n int64) error {
-	q := sqlitedb.QuoteIdent
-	key := v.rowKey(r.table)
+// exampleRows names up to Examples rows of table matching where, by key,
+// followed by the show columns: "(tag_id=2, format_id=1) alias=2".
+func (v *validator) exampleRows(ctx context.Context, q querier, table, where string, args []any, show []string) ([]string, error) {
+	quote := sqlitedb.QuoteIdent
+	key := v.rowKey(table)
 	var cols []string
 	for _, c := range key {
-		cols = append(cols, "quote("+q(c)+")")
+		cols = append(cols, "quote("+quote(c)+")")
 	}
-	for _, c := range r.show {
-		cols = append(cols, "quote("+q(c)+")")
+	for _, c := range show {
+		cols = append(cols, "quote("+quote(c)+")")
 	}
-	query := fmt.Sprintf("SELECT %s FROM %s WHERE %s LIMIT %d", strings.Join(cols, ", "), q(r.table), r.where, v.opts.Examples)
-	rows, err := v.conn.QueryContext(v.ctx, query, r.args...)
+	query := fmt.Sprintf("SELECT %s FROM %s WHERE %s LIMIT %d", strings.Join(cols, ", "), quote(table), where, v.opts.Examples)
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return fmt.Errorf("examples for %s.%s: %w", r.table, r.label, err)
+		return nil, err
 	}
 	defer rows.Close()
 	var ex []string
@@ -244,34 +356,42 @@ func (v *validator) examples(r rule, n int64) error {
 			dest[i] = &vals[i]
 		}
 		if err := rows.Scan(dest...); err != nil {
-			return fmt.Errorf("examples for %s.%s: %w", r.table, r.label, err)
+			return nil, err
 		}
 		var k, s []string
 		for i, c := range key {
 			k = append(k, c+"="+vals[i])
 		}
-		for i, c := range r.show {
+		for i, c := range show {
 			s = append(s, c+"="+vals[len(key)+i])
 		}
-		ex = append(ex, "("+strings.Join(k, ", ")+") "+strings.Join(s, " "))
+		e := "(" + strings.Join(k, ", ") + ")"
+		if len(s) > 0 {
+			e += " " + strings.Join(s, " ")
+		}
+		ex = append(ex, e)
 	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("examples for %s.%s: %w", r.table, r.label, err)
+	return ex, rows.Err()
+}
+
+func (sc *ruleScan) examples(ctx context.Context, q querier, r rule, n int64) (string, error) {
+	ex, err := sc.v.exampleRows(ctx, q, r.table, r.where, r.args, r.show)
+	if err != nil {
+		return "", fmt.Errorf("examples for %s.%s: %w", r.table, r.label, err)
 	}
-	v.rep.problem("%s.%s: %s in %s (%s): %s", r.table, r.label, r.what, rowsWord(int(n)), r.why, strings.Join(ex, "; "))
-	return nil
+	return fmt.Sprintf("%s.%s: %s in %s (%s): %s", r.table, r.label, r.what, rowsWord(int(n)), r.why, strings.Join(ex, "; ")), nil
 }
 
 // isoOffenders re-checks the values the SQL fast path did not accept: values
 // of another type are always wrong, unusual text goes through fromISOFormat.
 // Values are grouped, so a column full of one bad value costs one check.
-func (v *validator) isoOffenders(r rule) error {
+func (sc *ruleScan) isoOffenders(ctx context.Context, q querier, r rule) (string, error) {
 	c := sqlitedb.QuoteIdent(r.isoCol)
 	query := fmt.Sprintf(`SELECT typeof(%[1]s), CAST(%[1]s AS TEXT), quote(%[1]s), count(*) FROM %[2]s WHERE %[3]s GROUP BY 1, 2`,
-		c, sqlitedb.QuoteIdent(r.table), r.where)
-	rows, err := v.conn.QueryContext(v.ctx, query, r.args...)
+		c, sqlitedb.QuoteIdent(r.table), r.full)
+	rows, err := q.QueryContext(ctx, query, r.args...)
 	if err != nil {
-		return fmt.Errorf("check %s.%s: %w", r.table, r.isoCol, err)
+		return "", fmt.Errorf("check %s.%s: %w", r.table, r.isoCol, err)
 	}
 	defer rows.Close()
 	var bad int64
@@ -281,13 +401,13 @@ func (v *validator) isoOffenders(r rule) error {
 		var text sql.NullString
 		var n int64
 		if err := rows.Scan(&typ, &text, &quoted, &n); err != nil {
-			return fmt.Errorf("check %s.%s: %w", r.table, r.isoCol, err)
+			return "", fmt.Errorf("check %s.%s: %w", r.table, r.isoCol, err)
 		}
 		if typ == "text" && fromISOFormat(text.String) == nil {
 			continue
 		}
 		bad += n
-		if len(ex) < v.opts.Examples {
+		if len(ex) < sc.v.opts.Examples {
 			e := truncate(quoted, 60)
 			if typ != "text" {
 				e += " (" + typ + ")"
@@ -296,12 +416,12 @@ func (v *validator) isoOffenders(r rule) error {
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("check %s.%s: %w", r.table, r.isoCol, err)
+		return "", fmt.Errorf("check %s.%s: %w", r.table, r.isoCol, err)
 	}
-	if bad > 0 {
-		v.rep.problem("%s.%s: %s in %s (%s): %s", r.table, r.isoCol, r.what, rowsWord(int(bad)), r.why, strings.Join(ex, "; "))
+	if bad == 0 {
+		return "", nil
 	}
-	return nil
+	return fmt.Sprintf("%s.%s: %s in %s (%s): %s", r.table, r.isoCol, r.what, rowsWord(int(bad)), r.why, strings.Join(ex, "; ")), nil
 }
 
 func truncate(s string, n int) string {
@@ -312,16 +432,35 @@ func truncate(s string, n int) string {
 	return string(r[:n]) + "…"
 }
 
-// typeMappings checks that every (format_id, type_id) TAG_STATUS uses exists
-// in TAG_TYPE_FORMAT_MAPPING (§1.5.6). The pairs are grouped first (an index
-// scan with the 0005 index), so the lookup runs once per pair, not per row.
-func (v *validator) typeMappings() error {
+// hasTypeMappings reports whether typeMappingCheck can run: both tables have
+// the key's columns.
+func (v *validator) hasTypeMappings() bool {
 	st, m := v.got.Table("TAG_STATUS"), v.got.Table("TAG_TYPE_FORMAT_MAPPING")
-	if st == nil || m == nil || st.Column("format_id") == nil || st.Column("type_id") == nil ||
-		m.Column("format_id") == nil || m.Column("type_id") == nil {
+	return st != nil && m != nil && st.Column("format_id") != nil && st.Column("type_id") != nil &&
+		m.Column("format_id") != nil && m.Column("type_id") != nil
+}
+
+// typeMappingCheck checks that every (format_id, type_id) TAG_STATUS uses
+// exists in TAG_TYPE_FORMAT_MAPPING (§1.5.6). The pairs are grouped first (an
+// index scan with the 0005 index), so the lookup runs once per pair, not per
+// row. It replaces the foreign-key check of that composite key, with a
+// message that names the pairs.
+type typeMappingCheck struct {
+	v       *validator
+	problem string
+}
+
+func (tm *typeMappingCheck) run(ctx context.Context, c *sql.Conn) error {
+	err := tm.check(ctx, c)
+	if err != nil && ctx.Err() == nil && isDamage(err) {
+		tm.problem = fmt.Sprintf("TAG_STATUS.format_id/type_id: type mappings not checked: %v", err)
 		return nil
 	}
-	rows, err := v.conn.QueryContext(v.ctx, `
+	return err
+}
+
+func (tm *typeMappingCheck) check(ctx context.Context, c *sql.Conn) error {
+	rows, err := c.QueryContext(ctx, `
 		WITH used AS (SELECT format_id, type_id, count(*) AS n FROM TAG_STATUS GROUP BY format_id, type_id)
 		SELECT quote(u.format_id), quote(u.type_id), u.n FROM used AS u
 		WHERE NOT EXISTS (SELECT 1 FROM TAG_TYPE_FORMAT_MAPPING AS m WHERE m.format_id = u.format_id AND m.type_id = u.type_id)
@@ -339,7 +478,7 @@ func (v *validator) typeMappings() error {
 			return fmt.Errorf("check type mappings: %w", err)
 		}
 		total += n
-		if len(pairs) < v.opts.Examples {
+		if len(pairs) < tm.v.opts.Examples {
 			pairs = append(pairs, fmt.Sprintf("(format_id=%s, type_id=%s) in %s", f, t, rowsWord(int(n))))
 		}
 	}
@@ -347,7 +486,7 @@ func (v *validator) typeMappings() error {
 		return fmt.Errorf("check type mappings: %w", err)
 	}
 	if total > 0 {
-		v.rep.problem("TAG_STATUS.format_id/type_id: (format_id, type_id) missing from TAG_TYPE_FORMAT_MAPPING in %s (readers resolve type names through it): %s",
+		tm.problem = fmt.Sprintf("TAG_STATUS.format_id/type_id: (format_id, type_id) missing from TAG_TYPE_FORMAT_MAPPING in %s (readers resolve type names through it): %s",
 			rowsWord(int(total)), strings.Join(pairs, "; "))
 	}
 	return nil

@@ -6,8 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
+	"time"
 
 	"github.com/tagdb/tagdb-action/migrations"
 	"github.com/tagdb/tagdb-action/migrations/schema"
@@ -26,11 +26,23 @@ type Options struct {
 	// WAL file from a read-only location cannot create its -shm file. The
 	// release pipeline sets it; a local check of a working file does not.
 	RequireDeleteJournal bool
-	// Quick runs PRAGMA quick_check instead of integrity_check: it skips the
-	// index-versus-table cross-check, which dominates the time on big files.
+	// Quick checks the b-trees with PRAGMA quick_check instead of
+	// integrity_check, table by table: every page, the entry count of every
+	// index and every row's format and NOT NULL constraints, but not that
+	// each row's index entries exist and hold its values, nor UNIQUE (the
+	// cross-check that dominates the time on big files). Without Quick the
+	// full check runs, plus a page accounting over the whole file (no page
+	// lost or used by two tables), which the per-table checks cannot see.
+	// Neither evaluates CHECK constraints on a read-only connection (SQLite
+	// does not load them there); the row rules cover the schema's one.
 	Quick bool
 	// SchemaOnly skips every data check.
 	SchemaOnly bool
+	// Workers is how many connections of db the data checks use at once;
+	// 0 = one per core (GOMAXPROCS). It is capped by the pool's
+	// MaxOpenConns, so a one-connection pool runs them one after another.
+	// Every connection of db must see the same database (not ":memory:").
+	Workers int
 }
 
 // Report is the outcome: problems fail validation, notes do not.
@@ -82,6 +94,11 @@ func (r *Report) WriteJSON(w io.Writer) error {
 
 // Run validates db. The error is for failing to validate at all (not a
 // database, I/O, cancelled); what is wrong with the file is in the Report.
+//
+// The data checks (the b-tree check of each table, each foreign key, the
+// row rules of each table, the type mappings) are independent queries, each
+// reading one table: they run in parallel on Options.Workers connections,
+// the biggest first, and the report lists their findings in a fixed order.
 func Run(ctx context.Context, db *sql.DB, opts Options) (*Report, error) {
 	if opts.Expected == nil || opts.Master == nil {
 		exp, master, err := migrations.Reference(ctx, nil)
@@ -102,21 +119,17 @@ func Run(ctx context.Context, db *sql.DB, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("validate: %w", err)
 	}
-	// Queries run one after another on db, each result set closed before
-	// the next query: callers may (and sqlitedb does) allow one connection.
 	v := &validator{ctx: ctx, conn: db, opts: opts, exp: opts.Expected, got: got, rep: &Report{}}
 	v.compareSchema()
 	if err := v.fileState(); err != nil {
 		return nil, fmt.Errorf("validate: %w", err)
 	}
 	if !opts.SchemaOnly {
-		for _, step := range []func() error{v.integrity, v.foreignKeys, v.rowRules, v.typeMappings, v.masterData, v.version} {
-			if err := step(); err != nil {
-				if ctx.Err() != nil {
-					return nil, fmt.Errorf("validate: %w", ctx.Err())
-				}
-				return nil, fmt.Errorf("validate: %w", err)
+		if err := v.dataChecks(); err != nil {
+			if ctx.Err() != nil {
+				return nil, fmt.Errorf("validate: %w", ctx.Err())
 			}
+			return nil, fmt.Errorf("validate: %w", err)
 		}
 	}
 	return v.rep, nil
@@ -129,6 +142,66 @@ type validator struct {
 	exp  *schema.Snapshot
 	got  *schema.Snapshot
 	rep  *Report
+	// trace, when set (by tests and measurements), is told how long each
+	// parallel task took. It is called from several goroutines.
+	trace func(task string, d time.Duration)
+}
+
+// dataChecks runs the checks that read the data: the parallel tasks first,
+// then the small sequential ones, and reports in a fixed order: b-trees,
+// foreign keys, row rules, type mappings, master data, version.
+func (v *validator) dataChecks() error {
+	structTasks, structs, err := v.structureTasks()
+	if err != nil {
+		return err
+	}
+	tasks := structTasks
+	var pages *pageAccounting
+	if !v.opts.Quick {
+		pages = &pageAccounting{}
+		// It reads every page once; a page holds tens of rows.
+		var n int64
+		v.conn.QueryRowContext(v.ctx, `PRAGMA page_count`).Scan(&n)
+		tasks = append(tasks, task{name: "page accounting", cost: float64(n) * 10, run: pages.run})
+	}
+	fks := v.fkChecks()
+	for _, f := range fks {
+		tasks = append(tasks, task{name: "foreign key " + f.table + " " + f.fk.Key(), cost: v.rowEstimate(f.table), run: f.run})
+	}
+	scans := v.ruleScans()
+	for _, sc := range scans {
+		tasks = append(tasks, task{name: "rules " + sc.table, cost: sc.cost(), run: sc.run})
+	}
+	var tm *typeMappingCheck
+	if v.hasTypeMappings() {
+		tm = &typeMappingCheck{v: v}
+		tasks = append(tasks, task{name: "type mappings", cost: v.rowEstimate("TAG_STATUS") / 2, run: tm.run})
+	}
+	if err := runTasks(v.ctx, v.conn, workers(v.conn, v.opts.Workers, len(tasks)), tasks, v.trace); err != nil {
+		return err
+	}
+
+	for _, s := range structs {
+		s.report(v.rep)
+	}
+	if pages != nil {
+		pages.report(v.rep)
+	}
+	for _, f := range fks {
+		f.report(v.rep)
+	}
+	for _, sc := range scans {
+		for _, p := range sc.problems {
+			v.rep.problem("%s", p)
+		}
+	}
+	if tm != nil && tm.problem != "" {
+		v.rep.problem("%s", tm.problem)
+	}
+	if err := v.masterData(); err != nil {
+		return err
+	}
+	return v.version()
 }
 
 // trackingTable is created by the runner, not by a migration: a file made by
@@ -346,121 +419,4 @@ func (v *validator) fileState() error {
 		}
 	}
 	return nil
-}
-
-// integrity runs integrity_check (or quick_check) and reports what it finds.
-func (v *validator) integrity() error {
-	pragma := "integrity_check"
-	if v.opts.Quick {
-		pragma = "quick_check"
-	}
-	rows, err := v.conn.QueryContext(v.ctx, fmt.Sprintf(`PRAGMA %s(%d)`, pragma, 10))
-	if err != nil {
-		v.rep.problem("%s failed: %v", pragma, err)
-		return nil
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var line string
-		if err := rows.Scan(&line); err != nil {
-			return fmt.Errorf("%s: %w", pragma, err)
-		}
-		if line != "ok" {
-			v.rep.problem("%s: %s", pragma, line)
-		}
-	}
-	return rows.Err()
-}
-
-// composite is the TAG_STATUS -> TAG_TYPE_FORMAT_MAPPING key, which
-// typeMappings reports with the offending (format_id, type_id) values.
-func isTypeMappingFK(table, parent string) bool {
-	return strings.EqualFold(table, "TAG_STATUS") && strings.EqualFold(parent, "TAG_TYPE_FORMAT_MAPPING")
-}
-
-// foreignKeys runs foreign_key_check once and summarises per key.
-func (v *validator) foreignKeys() error {
-	type key struct {
-		table, parent string
-		fkid          int
-	}
-	type agg struct {
-		n      int
-		rowids []string
-	}
-	found := map[key]*agg{}
-	var order []key
-	rows, err := v.conn.QueryContext(v.ctx, `SELECT "table", quote(rowid), parent, fkid FROM pragma_foreign_key_check`)
-	if err != nil {
-		v.rep.problem("foreign_key_check failed: %v", err)
-		return nil
-	}
-	for rows.Next() {
-		var k key
-		var rowid string
-		if err := rows.Scan(&k.table, &rowid, &k.parent, &k.fkid); err != nil {
-			rows.Close()
-			return fmt.Errorf("foreign_key_check: %w", err)
-		}
-		a := found[k]
-		if a == nil {
-			a = &agg{}
-			found[k] = a
-			order = append(order, k)
-		}
-		a.n++
-		if len(a.rowids) < v.opts.Examples {
-			a.rowids = append(a.rowids, rowid)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		v.rep.problem("foreign_key_check failed: %v", err)
-		return nil
-	}
-	sort.Slice(order, func(i, j int) bool {
-		if order[i].table != order[j].table {
-			return order[i].table < order[j].table
-		}
-		return order[i].fkid < order[j].fkid
-	})
-	for _, k := range order {
-		if isTypeMappingFK(k.table, k.parent) && v.got.Table("TAG_STATUS").Column("type_id") != nil {
-			continue
-		}
-		desc, err := v.fkDescription(k.table, k.fkid)
-		if err != nil {
-			return err
-		}
-		a := found[k]
-		v.rep.problem("%s: %s violated in %s: rowid %s", k.table, desc, rowsWord(a.n), strings.Join(a.rowids, ", "))
-	}
-	return nil
-}
-
-func (v *validator) fkDescription(table string, id int) (string, error) {
-	rows, err := v.conn.QueryContext(v.ctx, `SELECT "table", "from", coalesce("to", '') FROM pragma_foreign_key_list(?) WHERE id = ? ORDER BY seq`, table, id)
-	if err != nil {
-		return "", fmt.Errorf("foreign_key_list %s: %w", table, err)
-	}
-	defer rows.Close()
-	fk := schema.ForeignKey{}
-	for rows.Next() {
-		var from, to string
-		if err := rows.Scan(&fk.RefTable, &from, &to); err != nil {
-			return "", err
-		}
-		fk.Columns = append(fk.Columns, from)
-		if to != "" {
-			fk.RefColumns = append(fk.RefColumns, to)
-		}
-	}
-	return fk.String(), rows.Err()
-}
-
-func rowsWord(n int) string {
-	if n == 1 {
-		return "1 row"
-	}
-	return fmt.Sprintf("%d rows", n)
 }

@@ -201,7 +201,9 @@ func TestBrokenFiles(t *testing.T) {
 			"TAG_STATUS: missing FOREIGN KEY (format_id, type_id) REFERENCES TAG_TYPE_FORMAT_MAPPING (format_id, type_id)"},
 		{"missing table", []string{`DROP TABLE DATABASE_METADATA`}, "DATABASE_METADATA: table missing"},
 		{"foreign key violation", []string{`INSERT INTO TAG_USAGE_COUNTS (tag_id, format_id, count) VALUES (99, 1, 1)`},
-			"TAG_USAGE_COUNTS: FOREIGN KEY (tag_id) REFERENCES TAGS (tag_id) violated in 1 row: rowid "},
+			"TAG_USAGE_COUNTS: FOREIGN KEY (tag_id) REFERENCES TAGS (tag_id) violated in 1 row: (tag_id=99, format_id=1)"},
+		{"foreign key of the master data", []string{`INSERT INTO TAG_TYPE_FORMAT_MAPPING (format_id, type_id, type_name_id) VALUES (1, 99, 77)`},
+			"TAG_TYPE_FORMAT_MAPPING: FOREIGN KEY (type_name_id) REFERENCES TAG_TYPE_NAME (type_name_id) violated in 1 row: (format_id=1, type_id=99)"},
 		{"type mapping missing", []string{`INSERT INTO TAG_STATUS (tag_id, format_id, type_id, alias, preferred_tag_id) VALUES (3, 15, -1, 0, 3)`},
 			"TAG_STATUS.format_id/type_id: (format_id, type_id) missing from TAG_TYPE_FORMAT_MAPPING in 1 row (readers resolve type names through it): (format_id=15, type_id=-1) in 1 row"},
 		{"NULL language", []string{`INSERT INTO TAG_TRANSLATIONS (translation_id, tag_id, language, translation) VALUES (3, 1, NULL, 'x')`},
@@ -211,6 +213,21 @@ func TestBrokenFiles(t *testing.T) {
 			"TAG_STATUS.source_created_at: value neither NULL nor ISO-8601 text in 2 rows (readers parse it with Python's datetime.fromisoformat): 1700000000 (integer) in 1 row; '2024/01/01' in 1 row"},
 		{"datetime past the month", []string{`UPDATE TAGS SET created_at = '2023-02-29 10:00:00' WHERE tag_id = 1`},
 			"TAGS.created_at: value neither NULL nor ISO-8601 text in 1 row (readers parse it with Python's datetime.fromisoformat): '2023-02-29 10:00:00' in 1 row"},
+		// A row whose updated_at equals its created_at is normally checked
+		// once, by created_at's rule; a bad pair must still name both.
+		{"bad created_at copied to updated_at (created_at)", []string{`UPDATE TAGS SET created_at = '2024/01/01', updated_at = '2024/01/01' WHERE tag_id = 2`},
+			"TAGS.created_at: value neither NULL nor ISO-8601 text in 1 row (readers parse it with Python's datetime.fromisoformat): '2024/01/01' in 1 row"},
+		{"bad created_at copied to updated_at (updated_at)", []string{`UPDATE TAGS SET created_at = '2024/01/01', updated_at = '2024/01/01' WHERE tag_id = 2`},
+			"TAGS.updated_at: value neither NULL nor ISO-8601 text in 1 row (readers parse it with Python's datetime.fromisoformat): '2024/01/01' in 1 row"},
+		// The most common value of a column is checked once and then skipped
+		// row by row, but only when it is valid.
+		{"common bad datetime", []string{
+			`WITH RECURSIVE n(i) AS (SELECT 10 UNION ALL SELECT i + 1 FROM n WHERE i < 209)
+			 INSERT INTO TAGS (tag_id, source_tag, tag, created_at, updated_at)
+			 SELECT i, 't' || i, 't' || i, '2024-05-05 05:05:05', iif(i % 2 = 0, '2024-01-01 25:00:00', '2024-05-05 05:05:05') FROM n`},
+			"TAGS.updated_at: value neither NULL nor ISO-8601 text in 100 rows (readers parse it with Python's datetime.fromisoformat): '2024-01-01 25:00:00' in 100 rows"},
+		{"integer datetime", []string{`UPDATE TAG_STATUS SET created_at = 20240101`},
+			"TAG_STATUS.created_at: value neither NULL nor ISO-8601 text in 3 rows (readers parse it with Python's datetime.fromisoformat): 20240101 (integer) in 3 rows"},
 		{"tag_id too large", []string{`INSERT INTO TAGS (tag_id, source_tag, tag) VALUES (1000000000, 'x', 'x')`},
 			"TAGS.tag_id: tag_id >= 1000000000 in 1 row (reserved for user tags): (tag_id=1000000000) tag='x'"},
 		{"format_id too large", []string{`INSERT INTO TAG_FORMATS (format_id, format_name) VALUES (1000, 'mine')`},
@@ -296,32 +313,44 @@ func TestEmptyMigratedFile(t *testing.T) {
 	}
 }
 
-// A corrupted index (an index whose definition no longer matches its
-// entries) is found by integrity_check, and by quick_check not.
+// An index whose entries no longer match its table (its definition was
+// rewritten) is found by integrity_check, the full mode; quick_check, the
+// default, only counts index entries and misses it, as documented.
 func TestIntegrityCheck(t *testing.T) {
 	path := fixture(t)
+	rewriteSchema(t, path, `UPDATE sqlite_schema SET sql = 'CREATE INDEX ix_tags_source_tag_nocase ON TAGS (tag)' WHERE name = 'ix_tags_source_tag_nocase'`)
+	rep := run(t, path, validate.Options{})
+	want := "integrity_check(TAGS): row 1 missing from index ix_tags_source_tag_nocase"
+	if !strings.Contains(strings.Join(rep.Problems, "\n"), want) {
+		t.Errorf("integrity_check: no %q in %v", want, rep.Problems)
+	}
+	rep = run(t, path, validate.Options{Quick: true})
+	for _, p := range rep.Problems {
+		if strings.Contains(p, "_check") {
+			t.Errorf("quick_check reported the index contents: %s", p)
+		}
+	}
+	rep = run(t, path, validate.Options{SchemaOnly: true})
+	for _, p := range rep.Problems {
+		if strings.Contains(p, "_check") {
+			t.Errorf("SchemaOnly ran a data check: %s", p)
+		}
+	}
+}
+
+// rewriteSchema edits sqlite_schema directly, the way damage that SQLite's
+// own statements would refuse is made.
+func rewriteSchema(t *testing.T, path string, edits ...string) {
+	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+path)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer db.Close()
 	db.SetMaxOpenConns(1)
-	for _, q := range []string{
-		`PRAGMA writable_schema = ON`,
-		`UPDATE sqlite_schema SET sql = 'CREATE INDEX ix_tags_source_tag_nocase ON TAGS (tag)' WHERE name = 'ix_tags_source_tag_nocase'`,
-	} {
+	for _, q := range append([]string{`PRAGMA writable_schema = ON`}, edits...) {
 		if _, err := db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	db.Close()
-	rep := run(t, path, validate.Options{})
-	if !strings.Contains(strings.Join(rep.Problems, "\n"), "integrity_check: ") {
-		t.Errorf("integrity_check found nothing: %v", rep.Problems)
-	}
-	rep = run(t, path, validate.Options{Quick: true, SchemaOnly: true})
-	for _, p := range rep.Problems {
-		if strings.Contains(p, "_check") {
-			t.Errorf("SchemaOnly ran a data check: %s", p)
+			t.Fatalf("%v\n%s", err, q)
 		}
 	}
 }
