@@ -250,7 +250,8 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 		return nil, err
 	}
 	start := time.Now()
-	if err := m.writeTagsAndStatuses(ctx, tx, sg, order, ts); err != nil {
+	fc := &formatCounts{}
+	if err := m.writeTagsAndStatuses(ctx, tx, sg, order, ts, fc); err != nil {
 		return nil, err
 	}
 	pr.Printf("tags and statuses written in %s", time.Since(start).Round(10*time.Millisecond))
@@ -261,7 +262,7 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 		return nil, err
 	}
 	cg := m.decideCounts(changed)
-	if err := m.writeCounts(ctx, tx, cg, order, ts); err != nil {
+	if err := m.writeCounts(ctx, tx, cg, order, ts, fc); err != nil {
 		return nil, err
 	}
 	pr.Printf("usage counts written in %s", time.Since(start).Round(10*time.Millisecond))
@@ -310,7 +311,7 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 	if err := finish(ctx, db, pr); err != nil {
 		return nil, err
 	}
-	stats, err := collectStats(ctx, db)
+	stats, err := collectStats(ctx, db, fc)
 	if err != nil {
 		return nil, err
 	}
@@ -319,15 +320,31 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("close %s: %w", tmp, err)
 	}
+	// The file does not change any more: flush it to disk and hash it while
+	// the validation reads it (the disk and the CPU work at the same time).
+	type sealed struct {
+		sum  string
+		size int64
+		err  error
+	}
+	sealc := make(chan sealed, 1)
+	go func() {
+		var r sealed
+		if r.err = syncFile(tmp); r.err == nil {
+			r.sum, r.size, r.err = fileSHA256(tmp)
+		}
+		sealc <- r
+	}()
 	vr, err := validateFile(ctx, tmp)
+	seal := <-sealc
 	if err != nil {
 		return nil, err
 	}
 	if !vr.OK() {
 		return nil, fmt.Errorf("the built database fails validation (not published):\n  %s", strings.Join(vr.Problems, "\n  "))
 	}
-	if err := syncFile(tmp); err != nil {
-		return nil, err
+	if seal.err != nil {
+		return nil, seal.err
 	}
 	inputs, err := hashes.wait()
 	if err != nil {
@@ -339,10 +356,7 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 	syncDir(outDir)
 	phase.end()
 
-	res = &Result{Out: o.Out, Stats: stats, Validation: vr}
-	if res.SHA256, res.Size, err = fileSHA256(o.Out); err != nil {
-		return nil, err
-	}
+	res = &Result{Out: o.Out, Stats: stats, Validation: vr, SHA256: seal.sum, Size: seal.size}
 	res.Manifest = newBuildManifest(o, plan, units, inputs, stats, res, ovHash)
 	res.Fingerprint = res.Manifest.Fingerprint
 	if o.ReportDir != "" {

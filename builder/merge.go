@@ -336,7 +336,7 @@ func (b *bulk) close() {
 // writeTagsAndStatuses adds the new TAGS rows and writes the decided
 // TAG_STATUS rows, in tag_id order so both tables and their keys grow at
 // the end.
-func (m *memState) writeTagsAndStatuses(ctx context.Context, tx *sql.Tx, g groups, order []uint32, ts string) (err error) {
+func (m *memState) writeTagsAndStatuses(ctx context.Context, tx *sql.Tx, g groups, order []uint32, ts string, fc *formatCounts) (err error) {
 	w := newWriter(ctx)
 	var closers []func()
 	defer func() {
@@ -381,10 +381,23 @@ func (m *memState) writeTagsAndStatuses(ctx context.Context, tx *sql.Tx, g group
 				return err
 			}
 		}
+		fc.totalTags++
 		buf = sortedByFormat(buf, g.of(t), m.statusAt, statusFormat)
 		for _, ri := range buf {
 			r := m.status.At(int(ri))
-			if r.flags&stWinner == 0 || r.flags&(stInsert|stUpdate) == 0 {
+			if r.flags&stWinner == 0 {
+				continue
+			}
+			fc.tags[r.format]++
+			if r.flags&stAlias != 0 {
+				fc.aliases[r.format]++
+			} else {
+				fc.canonical[r.format]++
+			}
+			if r.flags&stDeprecated != 0 {
+				fc.deprecated[r.format]++
+			}
+			if r.flags&(stInsert|stUpdate) == 0 {
 				continue
 			}
 			alias, dep := boolInt(r.flags&stAlias != 0), boolInt(r.flags&stDeprecated != 0)
@@ -409,7 +422,7 @@ func (m *memState) writeTagsAndStatuses(ctx context.Context, tx *sql.Tx, g group
 }
 
 // writeCounts writes the decided TAG_USAGE_COUNTS rows in (tag_id, format) order.
-func (m *memState) writeCounts(ctx context.Context, tx *sql.Tx, g groups, order []uint32, ts string) (err error) {
+func (m *memState) writeCounts(ctx context.Context, tx *sql.Tx, g groups, order []uint32, ts string, fc *formatCounts) (err error) {
 	w := newWriter(ctx)
 	var closers []func()
 	defer func() {
@@ -444,6 +457,7 @@ func (m *memState) writeCounts(ctx context.Context, tx *sql.Tx, g groups, order 
 			if r.flags&cnWinner == 0 {
 				continue
 			}
+			fc.withCount[r.format]++
 			upAt := m.timeOr(r.updated, ts)
 			switch {
 			case r.flags&cnInsert != 0:

@@ -35,38 +35,49 @@ type LanguageStats struct {
 	Tags         int64  `json:"tags"`
 }
 
-func collectStats(ctx context.Context, db *sql.DB) (Stats, error) {
-	var s Stats
-	for _, q := range []struct {
-		dst *int64
-		sql string
-	}{
-		{&s.Tags, `SELECT count(*) FROM TAGS`},
-		{&s.Statuses, `SELECT count(*) FROM TAG_STATUS`},
-		{&s.Translations, `SELECT count(*) FROM TAG_TRANSLATIONS`},
-		{&s.UsageCounts, `SELECT count(*) FROM TAG_USAGE_COUNTS`},
-	} {
-		if err := db.QueryRowContext(ctx, q.sql).Scan(q.dst); err != nil {
-			return s, fmt.Errorf("statistics: %w", err)
-		}
-	}
-	rows, err := db.QueryContext(ctx, `
-		SELECT f.format_id, f.format_name, count(*), sum(s.alias = 0), sum(s.alias = 1), sum(s.deprecated = 1),
-		       (SELECT count(*) FROM TAG_USAGE_COUNTS u WHERE u.format_id = f.format_id)
-		FROM TAG_STATUS s JOIN TAG_FORMATS f ON f.format_id = s.format_id
-		GROUP BY f.format_id ORDER BY f.format_id`)
+// formatCounts is what the merge wrote per format id, counted while writing:
+// the merge state holds every row of TAG_STATUS and TAG_USAGE_COUNTS (the
+// base's included), so the statistics need no scan of those tables.
+type formatCounts struct {
+	tags, canonical, aliases, deprecated, withCount [256]int64
+	totalTags                                       int64
+}
+
+func collectStats(ctx context.Context, db *sql.DB, fc *formatCounts) (Stats, error) {
+	s := Stats{Tags: fc.totalTags}
+	names := map[int]string{}
+	rows, err := db.QueryContext(ctx, `SELECT format_id, format_name FROM TAG_FORMATS`)
 	if err != nil {
 		return s, fmt.Errorf("statistics: %w", err)
 	}
 	for rows.Next() {
-		var f FormatStats
-		if err := rows.Scan(&f.ID, &f.Name, &f.Tags, &f.Canonical, &f.Aliases, &f.Deprecated, &f.WithCount); err != nil {
+		var id int
+		var name sql.NullString
+		if err := rows.Scan(&id, &name); err != nil {
 			rows.Close()
 			return s, err
 		}
-		s.Formats = append(s.Formats, f)
+		names[id] = name.String
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return s, err
+	}
+	for f := range fc.tags {
+		s.Statuses += fc.tags[f]
+		s.UsageCounts += fc.withCount[f]
+		if fc.tags[f] == 0 {
+			continue
+		}
+		if _, ok := names[f]; !ok {
+			continue // as the join on TAG_FORMATS did: validation reports such rows
+		}
+		s.Formats = append(s.Formats, FormatStats{ID: f, Name: names[f], Tags: fc.tags[f], Canonical: fc.canonical[f],
+			Aliases: fc.aliases[f], Deprecated: fc.deprecated[f], WithCount: fc.withCount[f]})
+	}
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM TAG_TRANSLATIONS`).Scan(&s.Translations); err != nil {
+		return s, fmt.Errorf("statistics: %w", err)
+	}
 	rows, err = db.QueryContext(ctx, `SELECT language, count(*), count(DISTINCT tag_id) FROM TAG_TRANSLATIONS GROUP BY language ORDER BY language`)
 	if err != nil {
 		return s, fmt.Errorf("statistics: %w", err)
