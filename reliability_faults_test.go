@@ -27,7 +27,7 @@ import (
 // interrupt: large enough that a build is still running a moment after its
 // temporary file appears, small enough that the rerun to completion stays
 // within a few seconds on a loaded 2-core machine.
-const relBigRows = 15000
+const relBigRows = 60000
 
 func TestBuildFaults(t *testing.T) {
 	if testing.Short() {
@@ -182,15 +182,15 @@ func relBigTree(t *testing.T) string {
 }
 
 // relStartMidway starts a build of manifest into out and returns once the
-// build has staged some rows (its stage file has data), so a signal lands in
-// the middle of the work.
+// build's temporary database holds the migrated schema (over 64 KiB), so a
+// signal lands in the middle of the work: reading, merging or writing.
 func relStartMidway(t *testing.T, bin, manifest, out string) (*exec.Cmd, *bytes.Buffer) {
 	t.Helper()
 	cmd, _, stderr := relCommand(bin, "build", "--quiet", "--sources", manifest, "--profile", "mit", "--out", out)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	prefix := fmt.Sprintf("%s.stage-%d-", out, cmd.Process.Pid)
+	prefix := fmt.Sprintf("%s.tmp-%d-", out, cmd.Process.Pid)
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		matches, _ := filepath.Glob(prefix + "*")
@@ -203,7 +203,7 @@ func relStartMidway(t *testing.T, bin, manifest, out string) (*exec.Cmd, *bytes.
 	}
 	cmd.Process.Kill()
 	cmd.Wait()
-	t.Fatalf("no stage file %s* with data after 30 s\n%s", prefix, stderr)
+	t.Fatalf("no temporary database %s* with data after 30 s\n%s", prefix, stderr)
 	return nil, nil
 }
 

@@ -196,7 +196,8 @@ func TestRemoveStaleTemps(t *testing.T) {
 	dead := relDeadPID(t)
 	gone := []string{
 		fmt.Sprintf("tagdb.sqlite.tmp-%d-0a1b2c3d", dead),
-		fmt.Sprintf("tagdb.sqlite.stage-%d-0a1b2c3d", dead),
+		fmt.Sprintf("tagdb.sqlite.stage-%d-0a1b2c3d", dead), // left by builds before 0.2
+		fmt.Sprintf("tagdb.sqlite.counts-%d-0a1b2c3d", dead),
 		fmt.Sprintf("tagdb.sqlite.tmp-%d-0a1b2c3d-journal", dead),
 	}
 	kept := []string{
