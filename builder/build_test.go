@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -298,5 +299,33 @@ func TestOpensReadOnlyWithSQLite3(t *testing.T) {
 	got, err := exec.Command(bin, "-readonly", out, "SELECT count(*) > 0 FROM TAGS; PRAGMA journal_mode;").CombinedOutput()
 	if err != nil || strings.TrimSpace(string(got)) != "1\ndelete" {
 		t.Fatalf("sqlite3 -readonly: %v: %s", err, got)
+	}
+}
+
+// TestMemoryLimit: a budget changes how memory is shared, never the bytes;
+// Go's own limit is back where it was afterwards; a budget too small to work
+// with is refused before anything is written.
+func TestMemoryLimit(t *testing.T) {
+	dir := miniTree(t)
+	before := debug.SetMemoryLimit(-1)
+	plain := build(t, dir, "cc4", filepath.Join(t.TempDir(), "a.sqlite"), nil)
+	limited := build(t, dir, "cc4", filepath.Join(t.TempDir(), "b.sqlite"), func(o *Options) { o.MemoryLimit = 1 << 30 })
+	if plain.SHA256 != limited.SHA256 {
+		t.Errorf("a memory limit changed the output: %s vs %s", plain.SHA256, limited.SHA256)
+	}
+	if after := debug.SetMemoryLimit(-1); after != before {
+		t.Errorf("Go's memory limit is %d after the build, was %d", after, before)
+	}
+	m, err := LoadManifest(filepath.Join(dir, "sources.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "c.sqlite")
+	_, err = Build(context.Background(), Options{Manifest: m, Profile: "cc4", Out: out, MemoryLimit: 100 << 20, BuildTime: fixedTime})
+	if err == nil || !strings.Contains(err.Error(), "memory limit 100 MiB is too small") {
+		t.Fatalf("a 100 MiB budget: err = %v", err)
+	}
+	if _, serr := os.Stat(out); serr == nil {
+		t.Error("a refused build left an output file")
 	}
 }
