@@ -151,9 +151,7 @@ type memState struct {
 	countUnits units
 	trs        chunked[trRec]
 
-	baseTags  int   // tags loaded from the base
 	baseMaxTr int64 // highest translation_id of the base: later ones are this build's
-	maxID     uint32
 }
 
 func newMemState(spillPath string) *memState {
@@ -370,7 +368,6 @@ func (m *memState) loadBase(ctx context.Context, db *sql.DB, ids map[uint32]uint
 		e := m.ent(i)
 		e.id, e.flags = uint32(id), tagNeedsID|tagInTags|tagInBase|tagHasID
 		ids[uint32(id)] = i
-		m.baseTags++
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -563,7 +560,6 @@ func (m *memState) assignIDs() (int, error) {
 		e.id = hi + 1 + uint32(k)
 		e.flags |= tagHasID
 	}
-	m.maxID = hi + uint32(len(ks))
 	return len(ks), nil
 }
 

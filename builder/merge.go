@@ -38,16 +38,24 @@ func sortedByFormat[T any](buf, recs []uint32, at func(int) *T, format func(*T) 
 	return buf
 }
 
-// eachRun calls fn for each run of records of one format.
-func eachRun[T any](recs []uint32, at func(int) *T, format func(*T) uint8, fn func(run []uint32)) {
-	for i := 0; i < len(recs); {
-		j := i + 1
-		f := format(at(int(recs[i])))
-		for j < len(recs) && format(at(int(recs[j]))) == f {
-			j++
+// eachKey calls fn with the records of each (tag, format), in source order.
+func eachKey[T any](nTags int, g groups, at func(int) *T, format func(*T) uint8, fn func(run []uint32)) {
+	var buf []uint32
+	for t := 0; t < nTags; t++ {
+		recs := g.of(uint32(t))
+		if len(recs) == 0 {
+			continue
 		}
-		fn(recs[i:j])
-		i = j
+		buf = sortedByFormat(buf, recs, at, format)
+		for i := 0; i < len(buf); {
+			j := i + 1
+			f := format(at(int(buf[i])))
+			for j < len(buf) && format(at(int(buf[j]))) == f {
+				j++
+			}
+			fn(buf[i:j])
+			i = j
+		}
 	}
 }
 
@@ -60,44 +68,36 @@ func countFormat(r *countRec) uint8           { return r.format }
 // whether it is inserted or updates a base row.
 func (m *memState) decideStatuses(changed []int64) groups {
 	g := groupByTag(m.ents.Len(), m.status.Len(), func(r int) uint32 { return m.status.At(r).tag })
-	var buf []uint32
-	for t := 0; t < m.ents.Len(); t++ {
-		recs := g.of(uint32(t))
-		if len(recs) == 0 {
-			continue
+	eachKey(m.ents.Len(), g, m.statusAt, statusFormat, func(run []uint32) {
+		var base, cur, before *statusRec
+		prev := -1
+		done := func() {
+			if prev >= 0 && (before == nil || !sameStatus(before, cur)) {
+				changed[prev]++
+			}
 		}
-		buf = sortedByFormat(buf, recs, m.statusAt, statusFormat)
-		eachRun(buf, m.statusAt, statusFormat, func(run []uint32) {
-			var base, cur, before *statusRec
-			prev := -1
-			done := func() {
-				if prev >= 0 && (before == nil || !sameStatus(before, cur)) {
-					changed[prev]++
-				}
+		for _, ri := range run {
+			r, unit := m.status.At(int(ri)), m.statusUnits.of(ri)
+			if unit == baseUnit {
+				base, cur = r, r
+				continue
 			}
-			for _, ri := range run {
-				r, unit := m.status.At(int(ri)), m.statusUnits.of(ri)
-				if unit == baseUnit {
-					base, cur = r, r
-					continue
-				}
-				if int(unit) != prev {
-					done()
-					before, prev = cur, int(unit)
-				}
-				cur = r
+			if int(unit) != prev {
+				done()
+				before, prev = cur, int(unit)
 			}
-			done()
-			switch {
-			case base == nil:
-				cur.flags |= stWinner | stInsert
-			case cur == base || sameStatus(base, cur):
-				base.flags |= stWinner
-			default:
-				cur.flags |= stWinner | stUpdate | stStamp
-			}
-		})
-	}
+			cur = r
+		}
+		done()
+		switch {
+		case base == nil:
+			cur.flags |= stWinner | stInsert
+		case cur == base || sameStatus(base, cur):
+			base.flags |= stWinner
+		default:
+			cur.flags |= stWinner | stUpdate | stStamp
+		}
+	})
 	return g
 }
 
@@ -105,43 +105,35 @@ func (m *memState) decideStatuses(changed []int64) groups {
 // count. A base row is changed only by a higher count.
 func (m *memState) decideCounts(changed []int64) groups {
 	g := groupByTag(m.ents.Len(), m.counts.Len(), func(r int) uint32 { return m.counts.At(r).tag })
-	var buf []uint32
-	for t := 0; t < m.ents.Len(); t++ {
-		recs := g.of(uint32(t))
-		if len(recs) == 0 {
-			continue
+	eachKey(m.ents.Len(), g, m.countAt, countFormat, func(run []uint32) {
+		var cur, base *countRec
+		counted := -1
+		for _, ri := range run {
+			r, unit := m.counts.At(int(ri)), m.countUnits.of(ri)
+			if unit == baseUnit {
+				cur, base = r, r
+				continue
+			}
+			if cur == nil || (cur.flags&cnNull == 0 && r.count() > cur.count()) {
+				if cur == nil {
+					r.flags |= cnCreated
+				}
+				cur = r
+				if int(unit) != counted {
+					changed[unit]++
+					counted = int(unit)
+				}
+			}
 		}
-		buf = sortedByFormat(buf, recs, m.countAt, countFormat)
-		eachRun(buf, m.countAt, countFormat, func(run []uint32) {
-			var cur, base *countRec
-			counted := -1
-			for _, ri := range run {
-				r, unit := m.counts.At(int(ri)), m.countUnits.of(ri)
-				if unit == baseUnit {
-					cur, base = r, r
-					continue
-				}
-				if cur == nil || (cur.flags&cnNull == 0 && r.count() > cur.count()) {
-					if cur == nil {
-						r.flags |= cnCreated
-					}
-					cur = r
-					if int(unit) != counted {
-						changed[unit]++
-						counted = int(unit)
-					}
-				}
-			}
-			switch {
-			case base == nil:
-				cur.flags |= cnWinner | cnInsert
-			case cur != base:
-				cur.flags |= cnWinner | cnUpdate
-			default:
-				cur.flags |= cnWinner
-			}
-		})
-	}
+		switch {
+		case base == nil:
+			cur.flags |= cnWinner | cnInsert
+		case cur != base:
+			cur.flags |= cnWinner | cnUpdate
+		default:
+			cur.flags |= cnWinner
+		}
+	})
 	return g
 }
 
@@ -173,6 +165,7 @@ type writer struct {
 	done   chan struct{}
 	err    error // set by the executor before done closes
 	failed atomic.Bool
+	closes []func() // statements to close once the queue has drained
 }
 
 type writeJob struct {
@@ -232,11 +225,21 @@ func (w *writer) buffer(n int) []any {
 	return make([]any, 0, n)
 }
 
-// wait lets every queued statement run and returns the first error.
-func (w *writer) wait() error {
+// closeAfter registers a statement's close for finish.
+func (w *writer) closeAfter(f func()) { w.closes = append(w.closes, f) }
+
+// finish lets every queued statement run, then closes the registered
+// statements; the executor's error replaces *err unless *err is a failure of
+// its own. Defer it right after newWriter.
+func (w *writer) finish(err *error) {
 	close(w.jobs)
 	<-w.done
-	return w.err
+	if *err == nil || errors.Is(*err, errWriterFailed) {
+		*err = w.err
+	}
+	for _, c := range w.closes {
+		c()
+	}
 }
 
 // sqlLiteral quotes a string for SQL text.
@@ -327,7 +330,7 @@ func (b *bulk) flush(ctx context.Context) error {
 	return nil
 }
 
-// close releases the statements; with a writer, call it after wait.
+// close releases the statements; with a writer, register it with closeAfter.
 func (b *bulk) close() {
 	b.many.Close()
 	b.one.Close()
@@ -338,40 +341,31 @@ func (b *bulk) close() {
 // the end.
 func (m *memState) writeTagsAndStatuses(ctx context.Context, tx *sql.Tx, g groups, order []uint32, ts string, fc *formatCounts) (err error) {
 	w := newWriter(ctx)
-	var closers []func()
-	defer func() {
-		// Every queued statement must have run before any is closed.
-		if werr := w.wait(); err == nil || errors.Is(err, errWriterFailed) {
-			err = werr
-		}
-		for _, c := range closers {
-			c()
-		}
-	}()
+	defer w.finish(&err)
 	lit := sqlLiteral(ts)
 	tags, err := newBulk(ctx, tx, w, `INSERT INTO main.TAGS (tag_id, source_tag, tag, created_at, updated_at)`, "(?,?,?,"+lit+","+lit+")", "tags")
 	if err != nil {
 		return err
 	}
-	closers = append(closers, tags.close)
+	w.closeAfter(tags.close)
 	sts, err := newBulk(ctx, tx, w, `INSERT INTO main.TAG_STATUS (tag_id, format_id, type_id, alias, preferred_tag_id, deprecated,
 		source_created_at, created_at, updated_at)`, "(?,?,?,?,?,?,?,"+lit+","+lit+")", "statuses")
 	if err != nil {
 		return err
 	}
-	closers = append(closers, sts.close)
+	w.closeAfter(sts.close)
 	stamp, err := tx.PrepareContext(ctx, `UPDATE main.TAG_STATUS SET type_id = ?, alias = ?, preferred_tag_id = ?, deprecated = ?,
 		source_created_at = ?, updated_at = ? WHERE tag_id = ? AND format_id = ?`)
 	if err != nil {
 		return err
 	}
-	closers = append(closers, func() { stamp.Close() })
+	w.closeAfter(func() { stamp.Close() })
 	keep, err := tx.PrepareContext(ctx, `UPDATE main.TAG_STATUS SET type_id = ?, alias = ?, preferred_tag_id = ?, deprecated = ?,
 		source_created_at = ? WHERE tag_id = ? AND format_id = ?`)
 	if err != nil {
 		return err
 	}
-	closers = append(closers, func() { keep.Close() })
+	w.closeAfter(func() { keep.Close() })
 	var buf []uint32
 	for _, t := range order {
 		e := m.ent(t)
@@ -424,26 +418,17 @@ func (m *memState) writeTagsAndStatuses(ctx context.Context, tx *sql.Tx, g group
 // writeCounts writes the decided TAG_USAGE_COUNTS rows in (tag_id, format) order.
 func (m *memState) writeCounts(ctx context.Context, tx *sql.Tx, g groups, order []uint32, ts string, fc *formatCounts) (err error) {
 	w := newWriter(ctx)
-	var closers []func()
-	defer func() {
-		// Every queued statement must have run before any is closed.
-		if werr := w.wait(); err == nil || errors.Is(err, errWriterFailed) {
-			err = werr
-		}
-		for _, c := range closers {
-			c()
-		}
-	}()
+	defer w.finish(&err)
 	ins, err := newBulk(ctx, tx, w, `INSERT INTO main.TAG_USAGE_COUNTS (tag_id, format_id, count, created_at, updated_at)`, "(?,?,?,?,?)", "usage counts")
 	if err != nil {
 		return err
 	}
-	closers = append(closers, ins.close)
+	w.closeAfter(ins.close)
 	upd, err := tx.PrepareContext(ctx, `UPDATE main.TAG_USAGE_COUNTS SET count = ?, updated_at = ? WHERE tag_id = ? AND format_id = ?`)
 	if err != nil {
 		return err
 	}
-	closers = append(closers, func() { upd.Close() })
+	w.closeAfter(func() { upd.Close() })
 	var buf []uint32
 	for _, t := range order {
 		recs := g.of(t)
