@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
-	"github.com/tagdb/tagdb-action/builder/parquetview"
+	"github.com/tagdb/tagdb-action/parquetview"
 	"github.com/tagdb/tagdb-action/search"
 )
 

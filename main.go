@@ -10,8 +10,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"sort"
-	"strings"
 	"syscall"
 )
 
@@ -98,13 +96,10 @@ func printTopUsage(w io.Writer) {
 	fmt.Fprintln(w, "Usage: tagdb <command> [flags]")
 	fmt.Fprintln(w, "")
 	fmt.Fprintln(w, "Commands:")
-	cs := commands()
-	sort.SliceStable(cs, func(i, j int) bool { return false })
-	for _, c := range cs {
+	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "")
 	fmt.Fprintln(w, "Run 'tagdb <command> --help' for a command's flags.")
 	fmt.Fprintln(w, "With no flags, 'tagdb build' builds the bundled sample into ./tagdb.sqlite.")
-	_ = strings.TrimSpace
 }

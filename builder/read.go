@@ -7,9 +7,9 @@ import (
 	"io"
 	"strings"
 
-	"github.com/tagdb/tagdb-action/builder/normalize"
 	"github.com/tagdb/tagdb-action/builder/record"
 	"github.com/tagdb/tagdb-action/internal/progress"
+	"github.com/tagdb/tagdb-action/normalize"
 )
 
 // Reading a source is two goroutines: one decodes and normalises rows into

@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/tagdb/tagdb-action/builder/normalize"
+	"github.com/tagdb/tagdb-action/normalize"
 )
 
 // e621FormatID is the one format whose tags legitimately carry category

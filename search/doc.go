@@ -3,7 +3,7 @@
 // trigram index for substring search (CreateSubstringIndex).
 //
 //   - Lookup and Resolve find tags exactly: the input is normalised as the
-//     builder normalises TAGS.tag (builder/normalize), matched ignoring ASCII
+//     builder normalises TAGS.tag (normalize/), matched ignoring ASCII
 //     case against TAGS.tag and then TAGS.source_tag, and aliases are followed
 //     to the canonical tag. Resolve does a whole prompt in a fixed number of
 //     queries (the inputs travel as one JSON parameter to json_each).

@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/tagdb/tagdb-action/builder/normalize"
+	"github.com/tagdb/tagdb-action/normalize"
 )
 
 // matchSQL finds every input of a batch in one statement: json_each turns the

@@ -10,7 +10,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/tagdb/tagdb-action/builder/normalize"
+	"github.com/tagdb/tagdb-action/normalize"
 )
 
 // Ranked queries (Prefix, Find, Substring) return the top tags by count among

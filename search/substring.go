@@ -7,7 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/tagdb/tagdb-action/builder/normalize"
+	"github.com/tagdb/tagdb-action/normalize"
 )
 
 // The trigram index is two external-content FTS5 tables: they store only the

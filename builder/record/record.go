@@ -1,7 +1,5 @@
 package record
 
-import "io"
-
 // NoFormat marks a row that carries translations only: it writes no TAG_STATUS
 // or usage row and never creates a tag on its own.
 const NoFormat = -1
@@ -50,7 +48,7 @@ type Row struct {
 
 // Translation is one raw translation value in one language.
 type Translation struct {
-	Lang string // a code from the builder/normalize language table ("ja", "zh-cn")
+	Lang string // a code from the normalize/ language table ("ja", "zh-cn")
 	Text string
 }
 
@@ -61,9 +59,6 @@ type Source interface {
 	Next() ([]Row, error)
 	Close() error
 }
-
-// EOF is returned by Source.Next after the last batch.
-var EOF = io.EOF
 
 // Skip is a row an adapter could not use.
 type Skip struct {

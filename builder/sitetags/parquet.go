@@ -15,7 +15,7 @@ import (
 	"github.com/parquet-go/parquet-go/deprecated"
 	"github.com/parquet-go/parquet-go/format"
 
-	"github.com/tagdb/tagdb-action/builder/normalize"
+	"github.com/tagdb/tagdb-action/normalize"
 )
 
 // The Parquet fallback: a site folder with tags.parquet and no tags.sqlite.

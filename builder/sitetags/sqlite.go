@@ -10,8 +10,8 @@ import (
 	"os"
 	"strings"
 
-	"github.com/tagdb/tagdb-action/builder/normalize"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
+	"github.com/tagdb/tagdb-action/normalize"
 )
 
 // openSQLite prepares r to read a tags.sqlite file.

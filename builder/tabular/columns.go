@@ -5,8 +5,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/tagdb/tagdb-action/builder/normalize"
 	"github.com/tagdb/tagdb-action/builder/record"
+	"github.com/tagdb/tagdb-action/normalize"
 )
 
 // role is what a column of a csv, json or parquet source means

@@ -6,8 +6,8 @@ import (
 	"io"
 	"strings"
 
-	"github.com/tagdb/tagdb-action/builder/normalize"
 	"github.com/tagdb/tagdb-action/builder/record"
+	"github.com/tagdb/tagdb-action/normalize"
 )
 
 // translationReader reads tag→translation CSVs such as boorutan's

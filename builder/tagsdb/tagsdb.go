@@ -9,10 +9,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/tagdb/tagdb-action/builder/normalize"
 	"github.com/tagdb/tagdb-action/builder/record"
 	"github.com/tagdb/tagdb-action/builder/tabular"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
+	"github.com/tagdb/tagdb-action/normalize"
 )
 
 // DefaultBatchSize is the number of rows per batch when Options.BatchSize is 0.

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Prints, for every code point assigned in Python's Unicode database, the
-properties builder/normalize reimplements, so a Go test can compare them all:
+properties normalize/ reimplements, so a Go test can compare them all:
 
   <hex code point> <hex code points of c.lower(), joined by "+"> <flags>
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Python reference for builder/normalize tests.
+"""Python reference for normalize/ tests.
 
 Written from python-builder-spec.md section 4 and 5.6 (the rules of the
 Python builder's core/normalize.py and translation helpers), so the Go tests
