@@ -9,9 +9,10 @@ import (
 	"github.com/tagdb/tagdb-action/migrations/schema"
 )
 
-// openMemory opens a private in-memory database. One connection only: each
+// OpenMemory opens a private in-memory database (for reference schemas and
+// throw-away checks). One connection only: each
 // new connection to ":memory:" would be a different, empty database.
-func openMemory(ctx context.Context) (*sql.DB, error) {
+func OpenMemory(ctx context.Context) (*sql.DB, error) {
 	db, err := sql.Open("sqlite", ":memory:")
 	if err != nil {
 		return nil, fmt.Errorf("open in-memory database: %w", err)
@@ -42,12 +43,12 @@ func ExpectedMaster(ctx context.Context) (*MasterData, error) {
 // in-memory database and returns its schema and master data: the single
 // source of truth that validation compares files with.
 func Reference(ctx context.Context, fsys fs.FS) (*schema.Snapshot, *MasterData, error) {
-	db, err := openMemory(ctx)
+	db, err := OpenMemory(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer db.Close()
-	if _, err := Apply(ctx, db, Options{FS: fsys, Now: fixedTime}); err != nil {
+	if _, err := Apply(ctx, db, Options{FS: fsys, Now: FixedTime}); err != nil {
 		return nil, nil, fmt.Errorf("reference schema: %w", err)
 	}
 	snap, err := schema.Inspect(ctx, db)

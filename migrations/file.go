@@ -142,7 +142,7 @@ func migrateOpen(ctx context.Context, path string, migs []Migration, opts Option
 func createFile(ctx context.Context, path string, migs []Migration, opts Options, log io.Writer) (*Result, error) {
 	if opts.DryRun {
 		fmt.Fprintf(log, "would create %s\n", path)
-		db, err := openMemory(ctx)
+		db, err := OpenMemory(ctx)
 		if err != nil {
 			return nil, err
 		}

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -51,7 +52,7 @@ func List(fsys fs.FS) ([]Migration, error) {
 		}
 		m := fileName.FindStringSubmatch(e.Name())
 		if m == nil {
-			return nil, fmt.Errorf("migrations: %s: name must be NNNN_snake_name.sql", e.Name())
+			return nil, fmt.Errorf("migrations: %w", &Error{File: e.Name(), Err: errors.New("name must be NNNN_snake_name.sql")})
 		}
 		v, _ := strconv.Atoi(m[1])
 		data, err := fs.ReadFile(fsys, e.Name())
@@ -61,18 +62,20 @@ func List(fsys fs.FS) ([]Migration, error) {
 		sum := sha256.Sum256(data)
 		mig := Migration{Version: v, Name: m[2], File: e.Name(), SHA256: hex.EncodeToString(sum[:]), SQL: string(data)}
 		mig.statements, err = sqltext.Split(mig.SQL)
-		if err != nil {
-			return nil, fmt.Errorf("migrations: %s %w", e.Name(), err)
+		if se := (*sqltext.SyntaxError)(nil); errors.As(err, &se) {
+			return nil, fmt.Errorf("migrations: %w", &Error{File: e.Name(), Line: se.Line, Err: se.Err})
+		} else if err != nil {
+			return nil, fmt.Errorf("migrations: %w", &Error{File: e.Name(), Err: err})
 		}
 		if len(mig.statements) == 0 {
-			return nil, fmt.Errorf("migrations: %s: no SQL statements", e.Name())
+			return nil, fmt.Errorf("migrations: %w", &Error{File: e.Name(), Err: errors.New("no SQL statements")})
 		}
 		for _, st := range mig.statements {
 			switch first := st.Tokens[0]; {
 			case first.Is("BEGIN"), first.Is("COMMIT"), first.Is("END"), first.Is("ROLLBACK"),
 				first.Is("SAVEPOINT"), first.Is("RELEASE"):
-				return nil, fmt.Errorf("migrations: %s line %d: %s: each migration already runs in one transaction",
-					e.Name(), st.Line, strings.ToUpper(first.Text))
+				return nil, fmt.Errorf("migrations: %w", &Error{File: e.Name(), Line: st.Line, Statement: st.SQL,
+					Err: fmt.Errorf("%s: each migration already runs in one transaction", strings.ToUpper(first.Text))})
 			}
 		}
 		out = append(out, mig)
@@ -80,14 +83,16 @@ func List(fsys fs.FS) ([]Migration, error) {
 	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
 	for i, m := range out {
 		if i > 0 && out[i-1].Version == m.Version {
-			return nil, fmt.Errorf("migrations: %s and %s have the same version %04d", out[i-1].File, m.File, m.Version)
+			return nil, fmt.Errorf("migrations: %w", &Error{File: out[i-1].File,
+				Err: fmt.Errorf("%s and %s have the same version %04d", out[i-1].File, m.File, m.Version)})
 		}
 		if m.Version != i+1 {
 			prev := "the start"
 			if i > 0 {
 				prev = out[i-1].File
 			}
-			return nil, fmt.Errorf("migrations: %s follows %s: versions must run 0001, 0002, ... without gaps", m.File, prev)
+			return nil, fmt.Errorf("migrations: %w", &Error{File: m.File,
+				Err: fmt.Errorf("%s follows %s: versions must run 0001, 0002, ... without gaps", m.File, prev)})
 		}
 	}
 	return out, nil
@@ -97,9 +102,9 @@ func List(fsys fs.FS) ([]Migration, error) {
 // The embedded set is checked by the package tests, so it cannot fail to load
 // in a released binary; 0 would mean it did.
 func LatestVersion() int {
-	migs, err := List(nil)
-	if err != nil || len(migs) == 0 {
+	p, err := NewProvider(nil)
+	if err != nil {
 		return 0
 	}
-	return migs[len(migs)-1].Version
+	return p.Latest()
 }

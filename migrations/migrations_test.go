@@ -454,15 +454,18 @@ func TestList(t *testing.T) {
 	for _, tt := range []struct {
 		files map[string]string
 		want  string
+		file  string // the *migrations.Error's File and Line
+		line  int
 	}{
-		{map[string]string{"1_bad.sql": ok}, "1_bad.sql: name must be NNNN_snake_name.sql"},
-		{map[string]string{"0001_Bad-Name.sql": ok}, "name must be"},
-		{map[string]string{"0001_a.sql": ok, "0003_c.sql": ok}, "0003_c.sql follows 0001_a.sql"},
-		{map[string]string{"0002_b.sql": ok}, "0002_b.sql follows the start"},
-		{map[string]string{"0001_a.sql": ok, "0001_b.sql": ok}, "have the same version 0001"},
-		{map[string]string{"0001_a.sql": "BEGIN;\n" + ok + "\nCOMMIT;"}, "0001_a.sql line 1: BEGIN"},
-		{map[string]string{"0001_a.sql": "-- nothing\n"}, "0001_a.sql: no SQL statements"},
-		{map[string]string{"0001_a.sql": "SELECT 'open"}, "0001_a.sql line 1: unterminated"},
+		{map[string]string{"1_bad.sql": ok}, "1_bad.sql: name must be NNNN_snake_name.sql", "1_bad.sql", 0},
+		{map[string]string{"0001_Bad-Name.sql": ok}, "name must be", "0001_Bad-Name.sql", 0},
+		{map[string]string{"0001_a.sql": ok, "0003_c.sql": ok}, "0003_c.sql follows 0001_a.sql", "0003_c.sql", 0},
+		{map[string]string{"0002_b.sql": ok}, "0002_b.sql follows the start", "0002_b.sql", 0},
+		{map[string]string{"0001_a.sql": ok, "0001_b.sql": ok}, "have the same version 0001", "0001_a.sql", 0},
+		{map[string]string{"0001_a.sql": "BEGIN;\n" + ok + "\nCOMMIT;"}, "0001_a.sql line 1: BEGIN", "0001_a.sql", 1},
+		{map[string]string{"0001_a.sql": "-- nothing\n"}, "0001_a.sql: no SQL statements", "0001_a.sql", 0},
+		{map[string]string{"0001_a.sql": "SELECT 'open"}, "0001_a.sql line 1: unterminated", "0001_a.sql", 1},
+		{map[string]string{"0001_a.sql": "SELECT 1;\n/* open"}, "0001_a.sql line 2: unterminated /* comment", "0001_a.sql", 2},
 	} {
 		fsys := fstest.MapFS{"README.md": {Data: []byte("ignored")}}
 		for n, body := range tt.files {
@@ -471,6 +474,10 @@ func TestList(t *testing.T) {
 		_, err := migrations.List(fsys)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("List(%v) error = %v, want %q", tt.files, err, tt.want)
+		}
+		var me *migrations.Error
+		if !errors.As(err, &me) || me.File != tt.file || me.Line != tt.line {
+			t.Errorf("List(%v) error %#v, want a *migrations.Error on %s line %d", tt.files, me, tt.file, tt.line)
 		}
 	}
 }

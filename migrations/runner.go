@@ -3,7 +3,6 @@ package migrations
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -52,14 +51,6 @@ type Step struct {
 	Skipped []string `json:"skipped,omitempty"`
 }
 
-// ErrNewer is wrapped by the error for a database whose schema version is
-// newer than this binary knows.
-var ErrNewer = errors.New("database schema is newer than this tagdb")
-
-// ErrChecksum is wrapped by the error for an applied migration whose file
-// has changed since.
-var ErrChecksum = errors.New("applied migration changed")
-
 const trackingDDL = `CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER NOT NULL PRIMARY KEY,
     name TEXT NOT NULL,
@@ -76,22 +67,47 @@ type querier interface {
 
 // plan is what a database needs, read without writing anything.
 type plan struct {
-	from     int
+	from     int // highest version in schema_migrations
 	pending  []Migration
 	adopted  bool
 	baseline []string
 	tables   []string
 }
 
-type appliedRow struct {
-	version   int
-	name, sum string
-}
-
 // makePlan reads the database's migration state and checks it against migs:
 // unknown or newer versions, changed files and out-of-order gaps are errors.
 func makePlan(ctx context.Context, q querier, migs []Migration) (*plan, error) {
-	p := &plan{}
+	st, err := readStatus(ctx, q, migs)
+	if err != nil {
+		return nil, err
+	}
+	if st.Newer {
+		return nil, fmt.Errorf("%w: the database is at schema version %d, this tagdb knows up to %d; use a newer tagdb",
+			ErrNewer, st.Version, latestOf(migs))
+	}
+	for _, mm := range st.Mismatches {
+		m, r := mm.Migration, mm.Applied
+		if r.Name != m.Name {
+			return nil, fmt.Errorf("schema_migrations: version %04d was applied as %q but this tagdb's file is %s", m.Version, r.Name, m.File)
+		}
+		return nil, fmt.Errorf("%w: %s was applied with sha256 %s but the file now has sha256 %s; "+
+			"never edit an applied migration, add a new one", ErrChecksum, m.File, r.SHA256, m.SHA256)
+	}
+	p := &plan{pending: st.Pending, adopted: st.Adopt, tables: st.tables}
+	for _, r := range st.Applied {
+		p.from = max(p.from, r.Version)
+	}
+	if len(st.Missing) > 0 {
+		return nil, fmt.Errorf("schema_migrations: %s is not applied but the later version %04d is; "+
+			"a migration was inserted before one already applied", st.Missing[0].File, p.from)
+	}
+	return p, nil
+}
+
+// readStatus reads a database's migration bookkeeping and compares it with
+// migs, without judging it: makePlan turns what it finds into errors.
+func readStatus(ctx context.Context, q querier, migs []Migration) (*Status, error) {
+	st := &Status{}
 	var userVersion int
 	if err := q.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&userVersion); err != nil {
 		return nil, fmt.Errorf("read user_version: %w", err)
@@ -100,7 +116,6 @@ func makePlan(ctx context.Context, q querier, migs []Migration) (*plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list tables: %w", err)
 	}
-	tracked := false
 	for rows.Next() {
 		var name string
 		if err := rows.Scan(&name); err != nil {
@@ -108,102 +123,88 @@ func makePlan(ctx context.Context, q querier, migs []Migration) (*plan, error) {
 			return nil, fmt.Errorf("list tables: %w", err)
 		}
 		if strings.EqualFold(name, "schema_migrations") {
-			tracked = true
+			st.Tracked = true
 			continue
 		}
-		p.tables = append(p.tables, name)
+		st.tables = append(st.tables, name)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list tables: %w", err)
 	}
 
-	latest := 0
-	if len(migs) > 0 {
-		latest = migs[len(migs)-1].Version
-	}
-	applied := map[int]appliedRow{}
-	if tracked {
+	from := 0
+	applied := map[int]Applied{}
+	if st.Tracked {
 		rows, err := q.QueryContext(ctx, `SELECT version, name, sha256 FROM schema_migrations ORDER BY version`)
 		if err != nil {
 			return nil, fmt.Errorf("read schema_migrations: %w", err)
 		}
 		for rows.Next() {
-			var r appliedRow
-			if err := rows.Scan(&r.version, &r.name, &r.sum); err != nil {
+			var r Applied
+			if err := rows.Scan(&r.Version, &r.Name, &r.SHA256); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("read schema_migrations: %w", err)
 			}
-			applied[r.version] = r
-			p.from = max(p.from, r.version)
+			st.Applied = append(st.Applied, r)
+			applied[r.Version] = r
+			from = max(from, r.Version)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return nil, fmt.Errorf("read schema_migrations: %w", err)
 		}
 	}
-	if newest := max(p.from, userVersion); newest > latest {
-		return nil, fmt.Errorf("%w: the database is at schema version %d, this tagdb knows up to %d; use a newer tagdb",
-			ErrNewer, newest, latest)
-	}
-	byVersion := map[int]Migration{}
+	st.Version = max(from, userVersion)
+	st.Newer = st.Version > latestOf(migs)
 	for _, m := range migs {
-		byVersion[m.Version] = m
-	}
-	for v := 1; v <= p.from; v++ {
-		r, ok := applied[v]
-		if !ok {
-			continue
-		}
-		m := byVersion[v]
-		if r.name != m.Name {
-			return nil, fmt.Errorf("schema_migrations: version %04d was applied as %q but this tagdb's file is %s", v, r.name, m.File)
-		}
-		if r.sum != m.SHA256 {
-			return nil, fmt.Errorf("%w: %s was applied with sha256 %s but the file now has sha256 %s; "+
-				"never edit an applied migration, add a new one", ErrChecksum, m.File, r.sum, m.SHA256)
+		r, ok := applied[m.Version]
+		switch {
+		case ok && (r.Name != m.Name || r.SHA256 != m.SHA256):
+			st.Mismatches = append(st.Mismatches, Mismatch{Migration: m, Applied: r})
+		case ok:
+		case m.Version < from:
+			st.Missing = append(st.Missing, m)
+		default:
+			st.Pending = append(st.Pending, m)
 		}
 	}
-	for _, m := range migs {
-		if _, ok := applied[m.Version]; ok {
-			continue
-		}
-		if m.Version < p.from {
-			return nil, fmt.Errorf("schema_migrations: %s is not applied but the later version %04d is; "+
-				"a migration was inserted before one already applied", m.File, p.from)
-		}
-		p.pending = append(p.pending, m)
+	st.Adopt = !st.Tracked && len(st.tables) > 0
+	return st, nil
+}
+
+func latestOf(migs []Migration) int {
+	if len(migs) == 0 {
+		return 0
 	}
-	p.adopted = !tracked && len(p.tables) > 0
-	return p, nil
+	return migs[len(migs)-1].Version
 }
 
 // Apply brings an open database (any state: empty, Python-builder file, ours)
 // up to date, each migration in one transaction with its schema_migrations
 // row and PRAGMA user_version = its version, so a failure never leaves a
 // half-applied migration. A dry run applies everything in one transaction and
-// rolls it back, so the plan it prints is exact.
+// rolls it back, so the plan it prints is exact. It is Provider.Up for a
+// one-off set of options.
 //
 // With a Bulk connection (journal_mode=OFF) SQLite cannot roll back: use it
 // only on a file that is thrown away on error, as the builder does.
 func Apply(ctx context.Context, db *sql.DB, opts Options) (*Result, error) {
-	migs, err := List(opts.FS)
+	p, err := NewProvider(opts.FS, WithNow(opts.Now), WithLog(opts.Log))
 	if err != nil {
 		return nil, err
 	}
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("migrate: %w", err)
-	}
-	defer conn.Close()
-	res, err := apply(ctx, conn, migs, opts)
-	if err != nil {
-		return nil, fmt.Errorf("migrate: %w", err)
-	}
-	return res, nil
+	return p.run(ctx, db, p.Latest(), opts.DryRun)
 }
 
+// apply brings conn up to the last of migs.
 func apply(ctx context.Context, conn *sql.Conn, migs []Migration, opts Options) (*Result, error) {
+	return applyTo(ctx, conn, migs, latestOf(migs), opts)
+}
+
+// applyTo applies the pending migrations up to version target; the plan (and
+// with it every check of versions and checksums) covers all of migs.
+func applyTo(ctx context.Context, conn *sql.Conn, migs []Migration, target int, opts Options) (*Result, error) {
 	log := opts.Log
 	if log == nil {
 		log = io.Discard
@@ -216,6 +217,10 @@ func apply(ctx context.Context, conn *sql.Conn, migs []Migration, opts Options) 
 	if err != nil {
 		return nil, err
 	}
+	pending := p.pending
+	for len(pending) > 0 && pending[len(pending)-1].Version > target {
+		pending = pending[:len(pending)-1]
+	}
 	res := &Result{From: p.from, To: p.from, Adopted: p.adopted, DryRun: opts.DryRun}
 	if p.adopted {
 		res.Baseline, err = baseline(ctx, conn, migs, p.tables)
@@ -227,7 +232,7 @@ func apply(ctx context.Context, conn *sql.Conn, migs []Migration, opts Options) 
 			fmt.Fprintf(log, "  %s\n", b)
 		}
 	}
-	if len(p.pending) == 0 {
+	if len(pending) == 0 {
 		fmt.Fprintf(log, "schema version %d is current: nothing to do\n", p.from)
 		return res, nil
 	}
@@ -246,11 +251,11 @@ func apply(ctx context.Context, conn *sql.Conn, migs []Migration, opts Options) 
 		defer dry.Rollback()
 	}
 	stamp := now().UTC().Format(time.RFC3339)
-	for _, m := range p.pending {
+	for _, m := range pending {
 		tx := dry
 		if tx == nil {
 			if tx, err = conn.BeginTx(ctx, nil); err != nil {
-				return nil, fmt.Errorf("%s: begin: %w", m.File, err)
+				return nil, &Error{File: m.File, Err: fmt.Errorf("begin: %w", err)}
 			}
 		}
 		step, err := runOne(ctx, tx, m, stamp)
@@ -262,7 +267,7 @@ func apply(ctx context.Context, conn *sql.Conn, migs []Migration, opts Options) 
 		}
 		if dry == nil {
 			if err := tx.Commit(); err != nil {
-				return nil, fmt.Errorf("%s: commit: %w", m.File, err)
+				return nil, &Error{File: m.File, Err: fmt.Errorf("commit: %w", err)}
 			}
 		}
 		res.Applied = append(res.Applied, step)
@@ -288,7 +293,7 @@ func runOne(ctx context.Context, tx *sql.Tx, m Migration, stamp string) (Step, e
 		if table, column, ok := sqltext.AddColumn(st); ok {
 			exists, err := hasColumn(ctx, tx, table, column)
 			if err != nil {
-				return step, fmt.Errorf("%s line %d: %w", m.File, st.Line, err)
+				return step, &Error{File: m.File, Line: st.Line, Statement: st.SQL, Err: err}
 			}
 			if exists {
 				step.Skipped = append(step.Skipped, table+"."+column+" exists")
@@ -296,19 +301,19 @@ func runOne(ctx context.Context, tx *sql.Tx, m Migration, stamp string) (Step, e
 			}
 		}
 		if _, err := tx.ExecContext(ctx, st.SQL); err != nil {
-			return step, fmt.Errorf("%s line %d: %w", m.File, st.Line, err)
+			return step, &Error{File: m.File, Line: st.Line, Statement: st.SQL, Err: err}
 		}
 	}
 	if _, err := tx.ExecContext(ctx, trackingDDL); err != nil {
-		return step, fmt.Errorf("%s: create schema_migrations: %w", m.File, err)
+		return step, &Error{File: m.File, Err: fmt.Errorf("create schema_migrations: %w", err)}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, sha256, applied_at) VALUES (?, ?, ?, ?)`,
 		m.Version, m.Name, m.SHA256, stamp); err != nil {
-		return step, fmt.Errorf("%s: record in schema_migrations: %w", m.File, err)
+		return step, &Error{File: m.File, Err: fmt.Errorf("record in schema_migrations: %w", err)}
 	}
 	// PRAGMA arguments cannot be bound; the version is an int.
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, m.Version)); err != nil {
-		return step, fmt.Errorf("%s: set user_version: %w", m.File, err)
+		return step, &Error{File: m.File, Err: fmt.Errorf("set user_version: %w", err)}
 	}
 	return step, nil
 }
@@ -345,7 +350,7 @@ func columnOrder(ctx context.Context, q querier, table string) ([]string, error)
 // migrations add them) and where column order differs (harmless: everything
 // goes by name).
 func baseline(ctx context.Context, conn *sql.Conn, migs []Migration, tables []string) ([]string, error) {
-	ref, err := openMemory(ctx)
+	ref, err := OpenMemory(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -355,7 +360,7 @@ func baseline(ctx context.Context, conn *sql.Conn, migs []Migration, tables []st
 		return nil, err
 	}
 	defer refConn.Close()
-	if _, err := apply(ctx, refConn, migs, Options{Now: fixedTime}); err != nil {
+	if _, err := apply(ctx, refConn, migs, Options{Now: FixedTime}); err != nil {
 		return nil, fmt.Errorf("reference schema: %w", err)
 	}
 	refPlan, err := makePlan(ctx, refConn, migs)
@@ -426,4 +431,6 @@ func baseline(ctx context.Context, conn *sql.Conn, migs []Migration, tables []st
 	return out, nil
 }
 
-func fixedTime() time.Time { return time.Unix(0, 0).UTC() }
+// FixedTime is the applied_at stamp of reference databases (the Unix epoch),
+// so that two of them made from the same files are byte-identical.
+func FixedTime() time.Time { return time.Unix(0, 0).UTC() }

@@ -1,9 +1,24 @@
 package sqltext
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
+
+// SyntaxError is SQL text that cannot be cut into tokens or statements, with
+// the line where the trouble starts, so callers can point at it without
+// reading the message.
+type SyntaxError struct {
+	Line int
+	Err  error
+}
+
+func (e *SyntaxError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
+
+func (e *SyntaxError) Unwrap() error { return e.Err }
+
+func syntaxErr(line int, msg string) error { return &SyntaxError{Line: line, Err: errors.New(msg)} }
 
 // Kind classifies a token.
 type Kind int
@@ -74,7 +89,7 @@ func Tokenize(sql string) ([]Token, error) {
 		case c == '/' && i+1 < n && sql[i+1] == '*':
 			end := strings.Index(sql[i+2:], "*/")
 			if end < 0 {
-				return nil, fmt.Errorf("line %d: unterminated /* comment", startLine)
+				return nil, syntaxErr(startLine, "unterminated /* comment")
 			}
 			line += strings.Count(sql[i:i+2+end+2], "\n")
 			i += 2 + end + 2
@@ -82,7 +97,7 @@ func Tokenize(sql string) ([]Token, error) {
 		case c == '\'' || c == '"' || c == '`':
 			j, err := closeQuote(sql, i, c)
 			if err != nil {
-				return nil, fmt.Errorf("line %d: %w", startLine, err)
+				return nil, &SyntaxError{Line: startLine, Err: err}
 			}
 			kind := Ident
 			if c == '\'' {
@@ -95,7 +110,7 @@ func Tokenize(sql string) ([]Token, error) {
 		case c == '[':
 			end := strings.IndexByte(sql[i:], ']')
 			if end < 0 {
-				return nil, fmt.Errorf("line %d: unterminated [identifier", startLine)
+				return nil, syntaxErr(startLine, "unterminated [identifier")
 			}
 			j := i + end + 1
 			toks = append(toks, Token{Kind: Ident, Text: sql[i:j], Pos: start, Line: startLine})
@@ -105,7 +120,7 @@ func Tokenize(sql string) ([]Token, error) {
 		case (c == 'x' || c == 'X') && i+1 < n && sql[i+1] == '\'':
 			j, err := closeQuote(sql, i+1, '\'')
 			if err != nil {
-				return nil, fmt.Errorf("line %d: %w", startLine, err)
+				return nil, &SyntaxError{Line: startLine, Err: err}
 			}
 			toks = append(toks, Token{Kind: String, Text: sql[i:j], Pos: start, Line: startLine})
 			i = j
@@ -219,11 +234,26 @@ func Split(sql string) ([]Statement, error) {
 	if rest := toks[begin:]; len(rest) > 0 {
 		last := rest[len(rest)-1]
 		if isTrigger(rest) {
-			return nil, fmt.Errorf("line %d: CREATE TRIGGER without END;", rest[0].Line)
+			return nil, syntaxErr(rest[0].Line, "CREATE TRIGGER without END;")
 		}
 		out = append(out, Statement{SQL: sql[rest[0].Pos : last.Pos+len(last.Text)], Line: rest[0].Line, Tokens: rest})
 	}
 	return out, nil
+}
+
+// Mentions returns the line of the statement's first identifier (bare or
+// quoted) that names name, compared case-insensitively as SQLite does; 0 when
+// none does or name is "". String literals and comments never count.
+func (s Statement) Mentions(name string) int {
+	if name == "" {
+		return 0
+	}
+	for _, t := range s.Tokens {
+		if isName(t) && strings.EqualFold(t.Name(), name) {
+			return t.Line
+		}
+	}
+	return 0
 }
 
 // isTrigger reports whether the statement so far is CREATE [TEMP] TRIGGER.
@@ -306,7 +336,7 @@ func Checks(createSQL string) ([]Check, error) {
 			}
 		}
 		if j >= len(toks) {
-			return nil, fmt.Errorf("line %d: CHECK without closing parenthesis", toks[i].Line)
+			return nil, syntaxErr(toks[i].Line, "CHECK without closing parenthesis")
 		}
 		c := Check{Expr: Normalize(toks[i+2 : j])}
 		if i >= 2 && toks[i-2].Is("CONSTRAINT") && isName(toks[i-1]) {

@@ -1,6 +1,7 @@
 package sqltext
 
 import (
+	"errors"
 	"flag"
 	"strings"
 	"testing"
@@ -118,5 +119,35 @@ func TestChecks(t *testing.T) {
 	}
 	if strings.Join(got, ";") != "|a in (0, 1);|length(b) > 0" {
 		t.Errorf("unnamed column checks = %q", got)
+	}
+}
+
+func TestSyntaxErrorLine(t *testing.T) {
+	_, err := Split("SELECT 1;\n\nSELECT 'open")
+	var se *SyntaxError
+	if !errors.As(err, &se) || se.Line != 3 {
+		t.Fatalf("error = %v, want a *SyntaxError on line 3", err)
+	}
+}
+
+func TestMentions(t *testing.T) {
+	for _, tt := range []struct {
+		sql, name string
+		want      int
+	}{
+		{"ALTER TABLE TAGS\n  DROP COLUMN\n  source_tag", "source_tag", 3},
+		{`ALTER TABLE "tags" DROP COLUMN [Source_Tag]`, "SOURCE_TAG", 1},
+		{"SELECT 'source_tag' /* source_tag */ -- source_tag\n FROM x", "source_tag", 0},
+		{"DROP INDEX ix_tags_source_tag_nocase", "source_tag", 0},
+		{"CREATE TRIGGER t AFTER INSERT ON a BEGIN\n  DELETE FROM b;\nEND;", "b", 2},
+		{"SELECT 1", "", 0},
+	} {
+		sts, err := Split(tt.sql)
+		if err != nil || len(sts) != 1 {
+			t.Fatalf("Split(%q) = %+v, %v", tt.sql, sts, err)
+		}
+		if got := sts[0].Mentions(tt.name); got != tt.want {
+			t.Errorf("Mentions(%q) in %q = %d, want %d", tt.name, tt.sql, got, tt.want)
+		}
 	}
 }
