@@ -18,6 +18,8 @@ import (
 	"github.com/tagdb/tagdb-action/internal/files"
 	"github.com/tagdb/tagdb-action/internal/progress"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
+	"github.com/tagdb/tagdb-action/internal/textfmt"
+	"github.com/tagdb/tagdb-action/migrations/check"
 	"github.com/tagdb/tagdb-action/migrations/schema"
 	"github.com/tagdb/tagdb-action/release"
 	"github.com/tagdb/tagdb-action/release/pack"
@@ -398,14 +400,14 @@ func buildSummary(in *actionInputs, res *builder.Result, rel *release.Result, ch
 	case rel != nil:
 		fmt.Fprintf(&b, "Release [%s](%s) already has this build: nothing uploaded (%s).\n\n", rel.Tag, rel.ReleaseURL, rel.Reason)
 	case in.mode == "release" && !changed:
-		fmt.Fprintf(&b, "Nothing changed since base release `%s` (fingerprint `%s`): nothing published.\n\n", in.baseRelease, shortHash(baseFP))
+		fmt.Fprintf(&b, "Nothing changed since base release `%s` (fingerprint `%s`): nothing published.\n\n", in.baseRelease, textfmt.ShortHash(baseFP))
 	}
 	health := "✅ passed"
 	if !res.Manifest.Health.OK {
 		health = "❌ failed"
 	}
 	fmt.Fprintf(&b, "| | |\n|---|---|\n| database | `%s` (%s) |\n| sha256 | `%s` |\n| tags | %d |\n| validation | %s |\n| licences | %s |\n| fingerprint | `%s` |\n\n",
-		filepath.Base(res.Out), humanBytes(res.Size), res.SHA256, st.Tags, health, strings.Join(res.Manifest.BuildInfo.Licenses, ", "), shortHash(res.Fingerprint))
+		filepath.Base(res.Out), humanBytes(res.Size), res.SHA256, st.Tags, health, strings.Join(res.Manifest.BuildInfo.Licenses, ", "), textfmt.ShortHash(res.Fingerprint))
 	if len(st.Formats) > 0 {
 		b.WriteString("### Tags per format\n\n| format | tags | canonical | aliases | deprecated | with count |\n|---|---:|---:|---:|---:|---:|\n")
 		for _, f := range st.Formats {
@@ -431,17 +433,10 @@ func buildSummary(in *actionInputs, res *builder.Result, rel *release.Result, ch
 	return b.String()
 }
 
-func shortHash(h string) string {
-	if len(h) > 12 {
-		return h[:12]
-	}
-	return h
-}
-
 // actionCheck is mode check: the pull-request schema check, reported in the
 // summary, as annotations, and as one PR comment updated in place.
 func actionCheck(a *actionIO, e *env, in *actionInputs) error {
-	o := checkOptions{MigrationsDir: in.migrationsDir, BaseDB: in.baseDB, BaseSchema: in.baseSchema, AllowDestructive: in.allowDestructive}
+	o := check.Options{Migrations: in.migrationsDir, BaseDB: in.baseDB, BaseSchema: in.baseSchema, AllowDestructive: in.allowDestructive}
 	var client *release.Client
 	if in.repo != "" {
 		c, err := in.client(e)
@@ -480,9 +475,10 @@ func actionCheck(a *actionIO, e *env, in *actionInputs) error {
 			gh.Noticef("%s", an.Message)
 		}
 	}
-	a.summary(res.Markdown)
+	md := res.Markdown()
+	a.summary(md)
 	if pr := pullRequestNumber(a); pr > 0 && client != nil {
-		body := checkCommentMarker + "\n" + res.Markdown
+		body := checkCommentMarker + "\n" + md
 		if _, err := client.UpsertComment(e.ctx, pr, checkCommentMarker, body); err != nil {
 			// A fork's token cannot comment: the summary and annotations stand alone.
 			a.gh.Warningf("could not comment on pull request #%d: %v", pr, err)

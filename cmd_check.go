@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"strings"
+
+	"github.com/tagdb/tagdb-action/migrations/check"
 )
 
 func cmdCheck(e *env, args []string) error {
@@ -36,20 +38,20 @@ when an applied migration was edited, or when validation finds a problem.`)
 	default:
 		return usagef("--format must be text, markdown or json, not %q", *format)
 	}
-	res, err := runCheck(e, checkOptions{MigrationsDir: *dir, BaseDB: *baseDB, BaseSchema: *baseSchema, AllowDestructive: *allow})
+	res, err := runCheck(e, check.Options{Migrations: *dir, BaseDB: *baseDB, BaseSchema: *baseSchema, AllowDestructive: *allow})
 	if err != nil {
 		return err
 	}
 	switch *format {
 	case "markdown":
-		_, err = fmt.Fprint(e.stdout, res.Markdown)
+		_, err = fmt.Fprint(e.stdout, res.Markdown())
 	case "json":
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		err = enc.Encode(res)
 	default:
-		err = res.writeText(e.stdout)
+		err = res.WriteText(e.stdout)
 	}
 	if err != nil {
 		return err
@@ -60,7 +62,7 @@ when an applied migration was edited, or when validation finds a problem.`)
 		if err != nil {
 			return fmt.Errorf("--summary: %w", err)
 		}
-		if _, err := f.WriteString(res.Markdown); err != nil {
+		if _, err := f.WriteString(res.Markdown()); err != nil {
 			f.Close()
 			return fmt.Errorf("--summary %s: %w", *summary, err)
 		}
@@ -72,4 +74,12 @@ when an applied migration was edited, or when validation finds a problem.`)
 		return &exitError{code: 1, msg: "schema check failed: " + strings.Join(res.Reasons, "; ")}
 	}
 	return nil
+}
+
+// runCheck runs the schema check with what only the command line knows: this
+// tagdb's version and the workspace the annotations' paths are relative to.
+func runCheck(e *env, o check.Options) (*check.Result, error) {
+	o.Version = programVersion
+	o.Workspace = e.getenv("GITHUB_WORKSPACE")
+	return check.Run(e.ctx, o)
 }

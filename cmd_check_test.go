@@ -3,12 +3,20 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tagdb/tagdb-action/migrations/check"
+	"github.com/tagdb/tagdb-action/migrations/check/checktest"
+	"github.com/tagdb/tagdb-action/migrations/schema"
 )
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // TestActionCheckGolden pins what mode check of the action prints: the
 // annotations as workflow commands, the summary (the PR comment's body) and
@@ -26,7 +34,7 @@ func TestActionCheckGolden(t *testing.T) {
 		{"NOT NULL column on published rows", "note_required", true, nil},
 		{"SQL error against the built-in migrations", "broken", false, nil},
 		{"edited applied migration", "add_note", true, func(t *testing.T, dir string) {
-			checkAppend(t, dir, checkFirstFile(t), "\n-- an afterthought\n")
+			checktest.Append(t, dir, checktest.FirstFile(t), "\n-- an afterthought\n")
 		}},
 		{"malformed file name", "add_note", false, func(t *testing.T, dir string) {
 			if err := os.WriteFile(filepath.Join(dir, "0099-Bad.sql"), []byte("SELECT 1;"), 0o644); err != nil {
@@ -34,13 +42,13 @@ func TestActionCheckGolden(t *testing.T) {
 			}
 		}},
 	} {
-		dir := checkFolder(t, tc.fixture)
+		dir := checktest.Folder(t, tc.fixture)
 		if tc.edit != nil {
 			tc.edit(t, dir)
 		}
 		inputs := map[string]string{"INPUT_MODE": "check", "INPUT_MIGRATIONS_DIR": dir}
 		if tc.baseDB {
-			inputs["INPUT_BASE_DB"] = checkBaseDB(t)
+			inputs["INPUT_BASE_DB"] = checktest.BaseDB(t)
 		}
 		var stdout, stderr bytes.Buffer
 		code := run(context.Background(), &env{stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return inputs[k] }}, []string{"action"})
@@ -59,5 +67,68 @@ func TestActionCheckGolden(t *testing.T) {
 	}
 	if got != string(want) {
 		t.Errorf("%s differs from the output (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+// TestCmdCheck runs the command line as main does and checks exit codes and
+// the output formats.
+func TestCmdCheck(t *testing.T) {
+	pass := checktest.Folder(t, "add_note")
+	fail := checktest.Folder(t, "drop_source_tag")
+	summary := filepath.Join(t.TempDir(), "summary.md")
+	if err := os.WriteFile(summary, []byte("# earlier step\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{"additive passes", []string{"check", "--migrations", pass}, 0, "schema check passed", ""},
+		{"destructive fails", []string{"check", "--migrations", fail}, 1, "removed column TAGS.source_tag", "schema check failed: 1 destructive change"},
+		{"allowed", []string{"check", "--migrations", fail, "--allow-destructive"}, 0, ": warning: destructive schema change", ""},
+		{"markdown", []string{"check", "--migrations", fail, "--format", "markdown", "--summary", summary}, 1, "| removed column | `TAGS.source_tag` | **destructive** |", ""},
+		{"against a base database", []string{"check", "--migrations", pass, "--base-db", checktest.BaseDB(t)}, 0, "ok      migrations apply to the published database", ""},
+		{"missing folder", []string{"check", "--migrations", filepath.Join(t.TempDir(), "nope")}, 1, "", "migrations folder"},
+		{"missing base database", []string{"check", "--migrations", pass, "--base-db", filepath.Join(t.TempDir(), "nope.sqlite")}, 1, "", "base database"},
+		{"unknown flag", []string{"check", "--bogus"}, 2, "", "flag provided but not defined"},
+		{"bad format", []string{"check", "--format", "yaml"}, 2, "", "--format must be text, markdown or json"},
+		{"stray argument", []string{"check", "migrations"}, 2, "", "unexpected argument"},
+		{"help", []string{"check", "--help"}, 0, "Usage: tagdb check", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), &env{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}, tc.args)
+			if code != tc.code || !strings.Contains(stdout.String(), tc.stdout) || !strings.Contains(stderr.String(), tc.stderr) {
+				t.Errorf("exit %d (want %d)\nstdout:\n%s\nstderr:\n%s", code, tc.code, stdout.String(), stderr.String())
+			}
+		})
+	}
+
+	data, err := os.ReadFile(summary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(data); !strings.HasPrefix(s, "# earlier step\n## tagdb schema check\n") || !strings.Contains(s, "`TAGS.source_tag`") {
+		t.Errorf("--summary must append the markdown:\n%s", s)
+	}
+
+	var stdout bytes.Buffer
+	code := run(context.Background(), &env{stdout: &stdout, stderr: &bytes.Buffer{}, getenv: func(string) string { return "" }},
+		[]string{"check", "--migrations", fail, "--format", "json"})
+	var got struct {
+		Failed      bool               `json:"failed"`
+		Changes     []schema.Change    `json:"changes"`
+		Annotations []check.Annotation `json:"annotations"`
+		NewFiles    []string           `json:"new_files"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+		t.Fatalf("json: %v\n%s", err, stdout.String())
+	}
+	if code != 1 || !got.Failed || len(got.Annotations) != 1 || got.Annotations[0].Line != 5 ||
+		len(got.NewFiles) != 1 || got.Changes[0].Name != "TAGS.source_tag" {
+		t.Errorf("json: exit %d, %+v", code, got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
+	"github.com/tagdb/tagdb-action/internal/textfmt"
 	"github.com/tagdb/tagdb-action/migrations/validate"
 )
 
@@ -82,18 +83,11 @@ connection); the data rules check the schema's one, alias/preferred_tag_id.`)
 			return err
 		}
 		if rep.OK() {
-			fmt.Fprintf(e.stdout, "%s: valid (%s)\n", *db, plural(len(rep.Notes), "note"))
+			fmt.Fprintf(e.stdout, "%s: valid (%s)\n", *db, textfmt.Plural(len(rep.Notes), "note"))
 		}
 	}
 	if !rep.OK() {
-		return &exitError{code: 1, msg: fmt.Sprintf("%s: %s", *db, plural(len(rep.Problems), "problem"))}
+		return &exitError{code: 1, msg: fmt.Sprintf("%s: %s", *db, textfmt.Plural(len(rep.Problems), "problem"))}
 	}
 	return nil
-}
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
