@@ -86,14 +86,14 @@ func BaseDB(t testing.TB) string {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "base.sqlite")
-	if _, err := migrations.MigrateFile(ctx, path, migrations.Options{}); err != nil {
-		t.Fatal(err)
-	}
 	db, err := sqlitedb.Open(ctx, path, sqlitedb.ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	if _, err := migrations.Apply(ctx, db, migrations.Options{}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := db.ExecContext(ctx, string(fixture(t, "base_rows"))); err != nil {
 		t.Fatalf("base_rows.sql: %v", err)
 	}
