@@ -9,20 +9,10 @@ import (
 	"testing"
 )
 
-// newTestRun is newBuild over the mini tree with the options the build tests
-// use; mod adjusts them.
+// newTestRun is newBuild with testOptions.
 func newTestRun(t *testing.T, dir, profile, out string, mod func(*Options)) *buildRun {
 	t.Helper()
-	m, err := LoadManifest(filepath.Join(dir, "sources.yml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := Options{Manifest: m, Profile: profile, Out: out, Version: "v-test", BuildTime: fixedTime,
-		MaxBadRows: -1, ProgramVersion: "test"}
-	if mod != nil {
-		mod(&o)
-	}
-	b, err := newBuild(o)
+	b, err := newBuild(testOptions(t, dir, profile, out, mod))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,13 +183,10 @@ func TestFingerprintMatchesBuild(t *testing.T) {
 	dir := miniTree(t)
 	base := filepath.Join(t.TempDir(), "base.sqlite")
 	build(t, dir, "all", base, nil)
-	m, err := LoadManifest(filepath.Join(dir, "sources.yml"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	opts := func(base string, ignoreBase bool) Options {
-		return Options{Manifest: m, Profile: "all", Out: filepath.Join(t.TempDir(), "out.sqlite"), Base: base,
-			BuildTime: fixedTime, MaxBadRows: -1, ProgramVersion: "test", FingerprintIgnoresBase: ignoreBase}
+		return testOptions(t, dir, "all", filepath.Join(t.TempDir(), "out.sqlite"), func(o *Options) {
+			o.Base, o.FingerprintIgnoresBase = base, ignoreBase
+		})
 	}
 	ctx := context.Background()
 	seen := map[string]string{}
