@@ -139,24 +139,3 @@ func TestAtomicByName(t *testing.T) {
 		})
 	}
 }
-
-func TestCopyKeepMode(t *testing.T) {
-	dir := t.TempDir()
-	src, dst := filepath.Join(dir, "a"), filepath.Join(dir, "b")
-	if err := os.WriteFile(src, []byte("tagdb"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := CopyKeepMode(src, dst); err != nil {
-		t.Fatal(err)
-	}
-	st, err := os.Stat(dst)
-	if err != nil || st.Mode().Perm() != 0o600 {
-		t.Fatalf("copy: %v, %v", st, err)
-	}
-	if b, _ := os.ReadFile(dst); string(b) != "tagdb" {
-		t.Fatalf("copy holds %q", b)
-	}
-	if err := CopyKeepMode(src, dst); err == nil {
-		t.Fatal("CopyKeepMode overwrote an existing file")
-	}
-}
