@@ -2,13 +2,13 @@ package builder
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -78,6 +78,118 @@ type Result struct {
 // Build runs one build. On any error the output path is left as it was and no
 // temporary file remains.
 func Build(ctx context.Context, o Options) (res *Result, err error) {
+	b, err := newBuild(o)
+	if err != nil {
+		return nil, err
+	}
+	defer b.close(&err)
+	for _, s := range b.steps() {
+		if err := b.runStep(ctx, s); err != nil {
+			return nil, err
+		}
+	}
+	res = b.result()
+	if b.o.ReportDir != "" {
+		if res.Reports, err = writeReports(ctx, b.o, b.plan, b.units, b.rep, res); err != nil {
+			return res, fmt.Errorf("reports: %w", err)
+		}
+	}
+	return res, nil
+}
+
+// Fingerprint is the fingerprint a build with these options records (Result.
+// Fingerprint, build_manifest.json), computed from the manifest, the options
+// and the hashes of the input files alone: no source row is read and nothing
+// is written. With FingerprintIgnoresBase the base and reserve databases are
+// not even opened, so a caller can tell whether a build would publish anything
+// new before it fetches them.
+func Fingerprint(ctx context.Context, o Options) (string, error) {
+	if o.FingerprintIgnoresBase {
+		o.Base, o.Reserve = "", nil
+	}
+	b, err := newBuild(o)
+	if err != nil {
+		return "", err
+	}
+	hashes, err := startHashing(ctx, b.o, b.units).wait()
+	if err != nil {
+		return "", err
+	}
+	return describeInputs(b.o, b.plan, hashes, b.ovHash).fingerprint(b.o, b.plan), nil
+}
+
+// buildRun is one run of Build. Its steps run in order, each handing the next
+// what it made through these fields; close releases whatever is still held.
+type buildRun struct {
+	o      Options
+	plan   *Plan
+	units  []*unit
+	ov     sitetags.Overrides
+	ovHash string // canonical hash of the parsed overrides ("" without)
+	ts     string // the build time as rows store it
+
+	// prepare
+	out       *files.Atomic // the new database, under its temporary name until finish
+	spillPath string        // the usage counts' spill file beside the output
+	hashes    *hashJob
+	db        *sql.DB
+	mem       *memoryBudget
+	indexes   []savedIndex
+	m         *memState
+	countLog  *spill[countRec]
+
+	// merge → write
+	order   []uint32
+	changed []int64 // rows each unit changed, by unit index
+	sg      groups  // the statuses grouped by tag
+	rep     *repairs
+	fc      *formatCounts
+
+	// finish → result
+	stats  Stats
+	vr     *validate.Report
+	sum    string
+	size   int64
+	inputs map[string]FileRef
+}
+
+// step is one phase of a build: its name heads the phase's log group.
+type step struct {
+	name string
+	run  func(ctx context.Context) error
+}
+
+func (b *buildRun) steps() []step {
+	return []step{
+		{"prepare " + filepath.Base(b.o.Out), b.prepare},
+		{"read sources", b.read},
+		{"merge", b.merge},
+		{"write", b.write},
+		{"finish", b.finish},
+	}
+}
+
+// runStep runs one step inside its log group and logs how long it took, so a
+// slow build shows where the time went.
+func (b *buildRun) runStep(ctx context.Context, s step) error {
+	pr := b.o.Progress
+	pr.Group(s.name)
+	start := time.Now()
+	if err := s.run(ctx); err != nil {
+		return err
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	pr.Printf("%s: done in %s (Go heap %d MiB, from the system %d MiB)", s.name, time.Since(start).Round(10*time.Millisecond),
+		ms.HeapInuse>>20, ms.Sys>>20)
+	pr.EndGroup()
+	return nil
+}
+
+// newBuild checks the options and works out what the build reads: the plan,
+// the overrides and the source units. It reads the manifest's files' names
+// and the overrides, nothing else, and writes nothing.
+func newBuild(o Options) (*buildRun, error) {
 	if o.Manifest == nil {
 		return nil, errors.New("build: no manifest")
 	}
@@ -91,126 +203,150 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 		o.Version = "v" + o.BuildTime.UTC().Format("2006.01.02")
 	}
 	o.BuildTime = o.BuildTime.UTC().Truncate(time.Second)
-	ts := o.BuildTime.Format("2006-01-02 15:04:05")
-	pr := o.Progress
-
-	plan, err := o.Manifest.Plan(o.Profile)
-	if err != nil {
+	b := &buildRun{o: o, ts: o.BuildTime.Format("2006-01-02 15:04:05")}
+	var err error
+	if b.plan, err = o.Manifest.Plan(o.Profile); err != nil {
 		return nil, err
 	}
-	var ov sitetags.Overrides
-	ovHash := ""
 	if o.Overrides != "" {
-		ov, err = loadOverrides(o.Overrides, pr)
-		if err != nil {
+		if b.ov, err = loadOverrides(o.Overrides, o.Progress); err != nil {
 			return nil, err
 		}
-		b, _ := json.Marshal(ov) // maps marshal with sorted keys: a canonical form
-		sum := sha256.Sum256(b)
-		ovHash = hex.EncodeToString(sum[:])
+		j, _ := json.Marshal(b.ov) // maps marshal with sorted keys: a canonical form
+		sum := sha256.Sum256(j)
+		b.ovHash = hex.EncodeToString(sum[:])
 	}
-	units, err := expandUnits(o.Manifest, plan)
-	if err != nil {
+	if b.units, err = expandUnits(o.Manifest, b.plan); err != nil {
 		return nil, err
 	}
-	outDir := filepath.Dir(o.Out)
-	if err := os.MkdirAll(outDir, 0o755); err != nil {
-		return nil, fmt.Errorf("output folder: %w", err)
+	if len(b.units) >= baseUnit {
+		return nil, fmt.Errorf("%d source files: more than this build can number (%d)", len(b.units), baseUnit-1)
+	}
+	return b, nil
+}
+
+// close releases what the steps still hold. On error it removes the
+// temporary database, and says when the cause is likely a full disk (the
+// SQLite message names neither the file nor the cause).
+func (b *buildRun) close(errp *error) {
+	if b.countLog != nil {
+		b.countLog.Close()
+	}
+	if b.mem != nil {
+		b.mem.restoreGo()
+	}
+	if b.db != nil {
+		b.db.Close()
+	}
+	if b.spillPath != "" {
+		os.Remove(b.spillPath)
+	}
+	if b.out != nil {
+		b.out.Abort() // a no-op once finish has moved the file into place
+	}
+	if err := *errp; err != nil && isStorageFull(err) {
+		*errp = fmt.Errorf("writing the new database beside %s: %w (is the disk full, or a file size limit reached? %s was not changed)", b.o.Out, err, b.o.Out)
+	}
+}
+
+// prepare makes the new database: a copy of the base (or an empty file)
+// under a temporary name beside the output, brought to the current schema
+// with its secondary indexes dropped for the bulk load, and the merge state
+// seeded with the ids that must never change.
+func (b *buildRun) prepare(ctx context.Context) error {
+	o := b.o
+	if err := os.MkdirAll(filepath.Dir(o.Out), 0o755); err != nil {
+		return fmt.Errorf("output folder: %w", err)
 	}
 	removeStaleTemps(o.Out)
-
 	// Hash the inputs on the second core while the first one builds.
-	hashes := startHashing(ctx, o, units)
-
+	b.hashes = startHashing(ctx, o, b.units)
 	if o.Base != "" {
-		if err := checkBase(ctx, o.Base, plan); err != nil {
-			return nil, err
+		if err := checkBase(ctx, o.Base, b.plan); err != nil {
+			return err
 		}
 	}
-
-	if len(units) >= baseUnit {
-		return nil, fmt.Errorf("%d source files: more than this build can number (%d)", len(units), baseUnit-1)
+	var err error
+	if b.out, err = files.Create(o.Out, 0o644); err != nil {
+		return err
 	}
-	tmp, spillPath := tempName(o.Out, "tmp"), tempName(o.Out, "counts")
-	defer func() {
-		os.Remove(spillPath)
-		if err != nil {
-			os.Remove(tmp)
-			if isStorageFull(err) {
-				err = fmt.Errorf("writing the new database beside %s: %w (is the disk full, or a file size limit reached? %s was not changed)", o.Out, err, o.Out)
-			}
-		}
-	}()
+	b.spillPath = files.TempName(o.Out, "counts")
 	if o.Base != "" {
-		if err := files.Copy(o.Base, tmp); err != nil {
-			return nil, fmt.Errorf("copy base %s: %w", o.Base, err)
+		if err := copyBase(o.Base, b.out); err != nil {
+			return err
 		}
 	}
-	db, err := sqlitedb.Open(ctx, tmp, sqlitedb.Bulk)
-	if err != nil {
-		return nil, err
+	if b.db, err = sqlitedb.Open(ctx, b.out.Name(), sqlitedb.Bulk); err != nil {
+		return err
 	}
-	defer func() {
-		if db != nil {
-			db.Close()
-		}
-	}()
-	mem, err := newMemoryBudget(ctx, db, o.MemoryLimit)
-	if err != nil {
-		return nil, err
+	if b.mem, err = newMemoryBudget(ctx, b.db, o.MemoryLimit); err != nil {
+		return err
 	}
-	defer mem.restoreGo()
-	phase := startPhase(pr, "prepare "+filepath.Base(o.Out))
-	if _, err := migrations.Apply(ctx, db, migrations.Options{Now: func() time.Time { return o.BuildTime }}); err != nil {
+	if _, err := migrations.Apply(ctx, b.db, migrations.Options{Now: func() time.Time { return o.BuildTime }}); err != nil {
 		if o.Base != "" {
-			return nil, fmt.Errorf("base %s: %w", o.Base, err)
+			return fmt.Errorf("base %s: %w", o.Base, err)
 		}
-		return nil, err
+		return err
 	}
-	indexes, err := dropSecondaryIndexes(ctx, db)
-	if err != nil {
-		return nil, err
+	if b.indexes, err = dropSecondaryIndexes(ctx, b.db); err != nil {
+		return err
 	}
 	// The ids that must never change: the base's own, then every
 	// --reserve-ids database's.
-	m := newMemState(spillPath)
-	defer m.countLog.Close()
+	b.m = newMemState(b.spillPath)
+	b.countLog = b.m.countLog
 	seeded := map[uint32]uint32{}
-	if err := m.loadBase(ctx, db, seeded); err != nil {
-		return nil, err
+	if err := b.m.loadBase(ctx, b.db, seeded); err != nil {
+		return err
 	}
 	for _, path := range o.Reserve {
-		if err := m.reserve(ctx, db, path, seeded); err != nil {
-			return nil, fmt.Errorf("--reserve-ids %s: %w", path, err)
+		if err := b.m.reserve(ctx, b.db, path, seeded); err != nil {
+			return fmt.Errorf("--reserve-ids %s: %w", path, err)
 		}
 	}
-	seeded = nil
-	phase.end()
+	return nil
+}
 
-	phase = startPhase(pr, "read sources")
-	for ui, u := range units {
+// copyBase writes the base database into the new one's temporary file.
+func copyBase(base string, out io.Writer) error {
+	in, err := os.Open(base)
+	if err != nil {
+		return fmt.Errorf("copy base %s: %w", base, err)
+	}
+	defer in.Close()
+	if _, err := io.Copy(out, in); err != nil {
+		return fmt.Errorf("copy base %s: %w", base, err)
+	}
+	return nil
+}
+
+// read streams every source unit into the merge state, in manifest order
+// (a later source wins a conflict), and enforces the bad-row limits.
+func (b *buildRun) read(ctx context.Context) error {
+	pr := b.o.Progress
+	for ui, u := range b.units {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return err
 		}
 		label := u.name
 		if u.keysOnly {
-			label += " (ids only: " + u.spec.License + " not in profile " + plan.Profile + ")"
+			label += " (ids only: " + u.spec.License + " not in profile " + b.plan.Profile + ")"
 		}
 		task := pr.Start(label, u.estimateRows(ctx))
-		src, err := u.open(ctx, ov)
+		src, err := u.open(ctx, b.ov)
 		if err != nil {
-			return nil, fmt.Errorf("source %q: %w", u.name, err)
+			return fmt.Errorf("source %q: %w", u.name, err)
 		}
-		err = m.readUnit(ctx, src, uint16(ui), u.keysOnly, u.events, task, &u.stats)
+		err = b.m.readUnit(ctx, src, uint16(ui), u.keysOnly, u.events, task, &u.stats)
 		cerr := src.Close()
 		if err == nil {
 			err = cerr
 		}
 		if err != nil {
-			return nil, fmt.Errorf("source %q: %w", u.name, err)
+			return fmt.Errorf("source %q: %w", u.name, err)
 		}
-		if err := o.checkBadRows(u); err != nil {
-			return nil, err
+		if err := b.o.checkBadRows(u); err != nil {
+			return err
 		}
 		summary := ""
 		if n := u.events.skippedCount(); n > 0 {
@@ -218,107 +354,115 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 		}
 		task.Done(summary)
 	}
-	pr.Printf("read: %s", m.sizes())
-	phase.end()
+	pr.Printf("read: %s", b.m.sizes())
+	return nil
+}
 
-	phase = startPhase(pr, "merge")
-	rep := &repairs{}
-	newIDs, err := m.assignIDs()
+// merge numbers the new tags and decides, per (tag, format), the status row
+// the output gets, with the prefix and alias-chain repairs on the same state.
+func (b *buildRun) merge(ctx context.Context) error {
+	newIDs, err := b.m.assignIDs()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	order := m.byID()
-	pr.Printf("ids: %d new tag ids", newIDs)
-	changed := make([]int64, len(units))
-	for i := range order {
-		if e := m.ent(order[i]); e.flags&tagInBase == 0 {
-			changed[e.unit]++
+	b.order = b.m.byID()
+	b.o.Progress.Printf("ids: %d new tag ids", newIDs)
+	b.changed = make([]int64, len(b.units))
+	for i := range b.order {
+		if e := b.m.ent(b.order[i]); e.flags&tagInBase == 0 {
+			b.changed[e.unit]++
 		}
 	}
-	sg := m.decideStatuses(changed)
-	rep.prefix = repairPrefixes(m, sg)
-	rep.chains = resolveAliasChains(m, sg, order)
-	phase.end()
+	b.sg = b.m.decideStatuses(b.changed)
+	b.rep = &repairs{}
+	b.rep.prefix = repairPrefixes(b.m, b.sg)
+	b.rep.chains = resolveAliasChains(b.m, b.sg, b.order)
+	return nil
+}
 
-	phase = startPhase(pr, "write")
-	tx, err := db.BeginTx(ctx, nil)
+// write writes each table once, in key order, in one transaction, then the
+// provenance metadata. It drops the merge state when done: the finish step
+// gives that memory to SQLite.
+func (b *buildRun) write(ctx context.Context) error {
+	pr, m, rep := b.o.Progress, b.m, b.rep
+	tx, err := b.db.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer tx.Rollback()
-	if rep.types, err = repairTypeMappings(ctx, tx, m, sg); err != nil {
-		return nil, err
+	if rep.types, err = repairTypeMappings(ctx, tx, m, b.sg); err != nil {
+		return err
 	}
 	start := time.Now()
-	fc := &formatCounts{}
-	if err := m.writeTagsAndStatuses(ctx, tx, sg, order, ts, fc); err != nil {
-		return nil, err
+	b.fc = &formatCounts{}
+	if err := m.writeTagsAndStatuses(ctx, tx, b.sg, b.order, b.ts, b.fc); err != nil {
+		return err
 	}
 	pr.Printf("tags and statuses written in %s", time.Since(start).Round(10*time.Millisecond))
-	sg = groups{}
+	b.sg = groups{}
 	m.status.Reset()
 	start = time.Now()
 	if m.counts, err = m.countLog.Load(); err != nil {
-		return nil, err
+		return err
 	}
-	cg := m.decideCounts(changed)
-	if err := m.writeCounts(ctx, tx, cg, order, ts, fc); err != nil {
-		return nil, err
+	cg := m.decideCounts(b.changed)
+	if err := m.writeCounts(ctx, tx, cg, b.order, b.ts, b.fc); err != nil {
+		return err
 	}
 	pr.Printf("usage counts written in %s", time.Since(start).Round(10*time.Millisecond))
 	cg = groups{}
 	m.counts.Reset()
-	for ui, u := range units {
-		u.stats.changed += changed[ui]
+	for ui, u := range b.units {
+		u.stats.changed += b.changed[ui]
 	}
 	start = time.Now()
-	if err := m.writeTranslations(ctx, tx, units, ts); err != nil {
-		return nil, err
+	if err := m.writeTranslations(ctx, tx, b.units, b.ts); err != nil {
+		return err
 	}
 	pr.Printf("translations written in %s", time.Since(start).Round(10*time.Millisecond))
-	for _, u := range units {
+	for _, u := range b.units {
 		if !u.keysOnly && u.stats.rowsStaged+u.stats.translations > 0 {
 			pr.Printf("merge %s: %d rows read; %d rows changed", u.name, u.stats.rowsStaged+u.stats.translations, u.stats.changed)
 		}
 	}
 	if rep.trSplit, rep.trRemoved, err = cleanupTranslations(ctx, tx, m.baseMaxTr); err != nil {
-		return nil, err
+		return err
 	}
 	pr.Printf("repairs: %d prefix, %d alias chain, %d type mapping; translations: %d split, %d removed",
 		len(rep.prefix), len(rep.chains), len(rep.types), rep.trSplit, rep.trRemoved)
 	if err := tx.Commit(); err != nil {
-		return nil, err
+		return err
 	}
-	m = nil
-	order = nil
-	if err := writeProvenance(ctx, db, o, plan, units); err != nil {
-		return nil, err
-	}
-	phase.end()
+	b.m, b.order = nil, nil
+	return writeProvenance(ctx, b.db, b.o, b.plan, b.units)
+}
 
-	phase = startPhase(pr, "finish")
-	if err := mem.forSQLite(ctx, db, pr); err != nil {
-		return nil, err
+// finish builds the indexes, makes the file what readers get, validates it
+// and, only if it passes, moves it into place.
+func (b *buildRun) finish(ctx context.Context) error {
+	pr := b.o.Progress
+	if err := b.mem.forSQLite(ctx, b.db, pr); err != nil {
+		return err
 	}
-	if err := recreateIndexes(ctx, db, indexes, pr); err != nil {
-		return nil, err
+	if err := recreateIndexes(ctx, b.db, b.indexes, pr); err != nil {
+		return err
 	}
-	if o.PostProcess != nil {
-		if err := o.PostProcess(ctx, db); err != nil {
-			return nil, err
+	if b.o.PostProcess != nil {
+		if err := b.o.PostProcess(ctx, b.db); err != nil {
+			return err
 		}
 	}
-	if err := finish(ctx, db, pr); err != nil {
-		return nil, err
+	if err := compactAndAnalyse(ctx, b.db, pr); err != nil {
+		return err
 	}
-	stats, err := collectStats(ctx, db, fc)
-	if err != nil {
-		return nil, err
+	var err error
+	if b.stats, err = collectStats(ctx, b.db, b.fc); err != nil {
+		return err
 	}
-	err = db.Close()
-	db = nil
+	err = b.db.Close()
+	b.db = nil
 	if err != nil {
-		return nil, fmt.Errorf("close %s: %w", tmp, err)
+		return fmt.Errorf("close %s: %w", b.out.Name(), err)
 	}
 	// The file does not change any more: flush it to disk and hash it while
 	// the validation reads it (the disk and the CPU work at the same time).
@@ -330,41 +474,35 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 	sealc := make(chan sealed, 1)
 	go func() {
 		var r sealed
-		if r.err = syncFile(tmp); r.err == nil {
-			r.sum, r.size, r.err = fileSHA256(tmp)
+		if r.err = b.out.Sync(); r.err == nil {
+			r.sum, r.size, r.err = fileSHA256(b.out.Name())
 		}
 		sealc <- r
 	}()
-	vr, err := validateFile(ctx, tmp)
+	vr, err := validateFile(ctx, b.out.Name())
 	seal := <-sealc
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if !vr.OK() {
-		return nil, fmt.Errorf("the built database fails validation (not published):\n  %s", strings.Join(vr.Problems, "\n  "))
+		return fmt.Errorf("the built database fails validation (not published):\n  %s", strings.Join(vr.Problems, "\n  "))
 	}
 	if seal.err != nil {
-		return nil, seal.err
+		return seal.err
 	}
-	inputs, err := hashes.wait()
-	if err != nil {
-		return nil, err
+	if b.inputs, err = b.hashes.wait(); err != nil {
+		return err
 	}
-	if err := os.Rename(tmp, o.Out); err != nil {
-		return nil, fmt.Errorf("move %s into place: %w", o.Out, err)
-	}
-	syncDir(outDir)
-	phase.end()
+	b.vr, b.sum, b.size = vr, seal.sum, seal.size
+	return b.out.Commit()
+}
 
-	res = &Result{Out: o.Out, Stats: stats, Validation: vr, SHA256: seal.sum, Size: seal.size}
-	res.Manifest = newBuildManifest(o, plan, units, inputs, stats, res, ovHash)
+// result describes the finished build, with its manifest and fingerprint.
+func (b *buildRun) result() *Result {
+	res := &Result{Out: b.o.Out, Stats: b.stats, Validation: b.vr, SHA256: b.sum, Size: b.size}
+	res.Manifest = newBuildManifest(b.o, b.plan, b.units, b.inputs, b.stats, res, b.ovHash)
 	res.Fingerprint = res.Manifest.Fingerprint
-	if o.ReportDir != "" {
-		if res.Reports, err = writeReports(ctx, o, plan, units, rep, res); err != nil {
-			return res, fmt.Errorf("reports: %w", err)
-		}
-	}
-	return res, nil
+	return res
 }
 
 // isStorageFull tells a failed write, whose SQLite message ("disk I/O error
@@ -507,9 +645,9 @@ func recreateIndexes(ctx context.Context, db *sql.DB, idx []savedIndex, pr *prog
 	return nil
 }
 
-// finish makes the file what readers get: compact, analysed, rollback-journal
+// compactAndAnalyse makes the file what readers get: compact, analysed, rollback-journal
 // mode (a WAL file cannot be opened where -shm cannot be created, W18).
-func finish(ctx context.Context, db *sql.DB, pr *progress.Reporter) error {
+func compactAndAnalyse(ctx context.Context, db *sql.DB, pr *progress.Reporter) error {
 	var free, pages int64
 	if err := db.QueryRowContext(ctx, `PRAGMA main.freelist_count`).Scan(&free); err != nil {
 		return err
@@ -551,14 +689,6 @@ func validateFile(ctx context.Context, path string) (*validate.Report, error) {
 	return validate.Run(ctx, db, validate.Options{Quick: true, RequireDeleteJournal: true})
 }
 
-// tempName is a file beside the output, so the final rename never crosses a
-// file system; the pid lets a later run remove what a killed run left.
-func tempName(out, kind string) string {
-	var b [4]byte
-	rand.Read(b[:])
-	return fmt.Sprintf("%s.%s-%d-%s", out, kind, os.Getpid(), hex.EncodeToString(b[:]))
-}
-
 // removeStaleTemps deletes temporary files of earlier runs for the same output
 // whose process is gone (a SIGKILLed build cannot clean up after itself).
 func removeStaleTemps(out string) {
@@ -573,44 +703,4 @@ func removeStaleTemps(out string) {
 			os.Remove(m)
 		}
 	}
-}
-
-func syncFile(path string) error {
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("sync %s: %w", path, err)
-	}
-	return f.Close()
-}
-
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-}
-
-// phase is one grouped section of the build log; its end prints how long it
-// took, so a slow build shows where the time went.
-type phase struct {
-	pr    *progress.Reporter
-	name  string
-	start time.Time
-}
-
-func startPhase(pr *progress.Reporter, name string) *phase {
-	pr.Group(name)
-	return &phase{pr: pr, name: name, start: time.Now()}
-}
-
-func (p *phase) end() {
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	p.pr.Printf("%s: done in %s (Go heap %d MiB, from the system %d MiB)", p.name, time.Since(p.start).Round(10*time.Millisecond),
-		ms.HeapInuse>>20, ms.Sys>>20)
-	p.pr.EndGroup()
 }

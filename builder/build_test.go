@@ -32,7 +32,9 @@ func writeTree(t *testing.T, files map[string]string) string {
 	return dir
 }
 
-func build(t *testing.T, dir, profile, out string, mod func(*Options)) *Result {
+// testOptions are the options of a test build of dir/sources.yml; mod
+// adjusts them.
+func testOptions(t *testing.T, dir, profile, out string, mod func(*Options)) Options {
 	t.Helper()
 	m, err := LoadManifest(filepath.Join(dir, "sources.yml"))
 	if err != nil {
@@ -43,7 +45,12 @@ func build(t *testing.T, dir, profile, out string, mod func(*Options)) *Result {
 	if mod != nil {
 		mod(&o)
 	}
-	res, err := Build(context.Background(), o)
+	return o
+}
+
+func build(t *testing.T, dir, profile, out string, mod func(*Options)) *Result {
+	t.Helper()
+	res, err := Build(context.Background(), testOptions(t, dir, profile, out, mod))
 	if err != nil {
 		t.Fatalf("build %s: %v", profile, err)
 	}

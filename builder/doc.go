@@ -14,6 +14,11 @@
 //	           database made by the migrations) with its secondary indexes dropped
 //	         → indexes, ANALYZE → validate → atomic rename → reports
 //
+// Build runs these as named steps on one buildRun value (build.go: prepare,
+// read sources, merge, write, finish), each logged with its duration and each
+// callable alone in tests. Fingerprint needs none of them: it is computed from
+// the options and the input files' hashes before any row is read.
+//
 // Memory. The merge state of a full-size build (5M tags, 10M statuses) takes
 // about 500 MiB: names live in byte arenas, records are 20 bytes, timestamps
 // are packed into 64 bits (timecode.go), and usage counts wait in a spill file

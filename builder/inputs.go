@@ -197,12 +197,6 @@ func effects(units []*unit, plan *Plan) []SourceEffect {
 }
 
 func newBuildManifest(o Options, plan *Plan, units []*unit, hashes map[string]FileRef, st Stats, res *Result, ovHash string) *BuildManifest {
-	rel := func(p string) string {
-		if r, err := filepath.Rel(o.Manifest.Dir, p); err == nil {
-			return filepath.ToSlash(r)
-		}
-		return filepath.Base(p)
-	}
 	m := &BuildManifest{
 		BuildInfo: BuildInfo{
 			Version: o.Version, Profile: plan.Profile, Licenses: plan.Licenses,
@@ -216,29 +210,56 @@ func newBuildManifest(o Options, plan *Plan, units []*unit, hashes map[string]Fi
 	if res.Validation != nil {
 		m.Health = Health{OK: res.Validation.OK(), Problems: nonNil(res.Validation.Problems), Notes: nonNil(res.Validation.Notes)}
 	}
+	in := describeInputs(o, plan, hashes, ovHash)
+	m.Inputs = in.sources
+	m.BuildInfo.Base, m.BuildInfo.Reserve = in.base, in.reserve
+	m.BuildInfo.Overrides, m.BuildInfo.OverridesHash = in.overrides, in.overridesHash
+	m.Fingerprint = in.fingerprint(o, plan)
+	return m
+}
+
+// buildInputs is what a build read, as the manifest records it and the
+// fingerprint is computed from. It needs the input files' hashes, not their
+// rows, so it is known before any source is read.
+type buildInputs struct {
+	sources       []InputSource
+	base          *FileRef
+	reserve       []FileRef
+	overrides     *FileRef
+	overridesHash string
+}
+
+func describeInputs(o Options, plan *Plan, hashes map[string]FileRef, ovHash string) buildInputs {
+	rel := func(p string) string {
+		if r, err := filepath.Rel(o.Manifest.Dir, p); err == nil {
+			return filepath.ToSlash(r)
+		}
+		return filepath.Base(p)
+	}
+	var in buildInputs
 	if o.Base != "" {
 		r := hashes[o.Base]
 		r.Path = filepath.Base(o.Base)
-		m.BuildInfo.Base = &r
+		in.base = &r
 	}
 	for _, p := range o.Reserve {
 		r := hashes[p]
 		r.Path = filepath.Base(p)
-		m.BuildInfo.Reserve = append(m.BuildInfo.Reserve, r)
+		in.reserve = append(in.reserve, r)
 	}
 	if o.Overrides != "" {
 		r := hashes[o.Overrides]
 		r.Path = filepath.Base(o.Overrides)
-		m.BuildInfo.Overrides = &r
-		m.BuildInfo.OverridesHash = ovHash
+		in.overrides = &r
+		in.overridesHash = ovHash
 	}
 	for _, s := range o.Manifest.Sources {
-		in := InputSource{ID: s.ID, Kind: s.Kind, License: s.License, URL: s.URL, Role: "data"}
+		src := InputSource{ID: s.ID, Kind: s.Kind, License: s.License, URL: s.URL, Role: "data"}
 		switch {
 		case !s.IsEnabled():
-			in.Role = "disabled"
+			src.Role = "disabled"
 		case !contains(plan.Licenses, s.License):
-			in.Role = "ids-only"
+			src.Role = "ids-only"
 		}
 		if s.IsEnabled() {
 			var files []string
@@ -254,13 +275,12 @@ func newBuildManifest(o Options, plan *Plan, units []*unit, hashes map[string]Fi
 			for _, f := range files {
 				r := hashes[f]
 				r.Path = rel(f)
-				in.Files = append(in.Files, r)
+				src.Files = append(src.Files, r)
 			}
 		}
-		m.Inputs = append(m.Inputs, in)
+		in.sources = append(in.sources, src)
 	}
-	m.Fingerprint = fingerprint(o, plan, m)
-	return m
+	return in
 }
 
 func nonNil(s []string) []string {
@@ -279,7 +299,7 @@ func isUnder(p, dir string) bool {
 // program and schema, the profile, every input file's hash and role, the
 // overrides, the base and reserved ids. It leaves out the version string and
 // the build time, so a rerun with nothing new is recognised as unchanged.
-func fingerprint(o Options, plan *Plan, m *BuildManifest) string {
+func (in buildInputs) fingerprint(o Options, plan *Plan) string {
 	type fp struct {
 		Program   string        `json:"program"`
 		Schema    string        `json:"schema"`
@@ -298,15 +318,15 @@ func fingerprint(o Options, plan *Plan, m *BuildManifest) string {
 		return &FileRef{SHA256: r.SHA256, Size: r.Size}
 	}
 	var reserve []FileRef
-	for _, r := range m.BuildInfo.Reserve {
+	for _, r := range in.reserve {
 		reserve = append(reserve, *anon(&r))
 	}
-	base := anon(m.BuildInfo.Base)
+	base := anon(in.base)
 	if o.FingerprintIgnoresBase {
 		base, reserve = nil, nil
 	}
-	b, _ := json.Marshal(fp{o.ProgramVersion, schemaChecksum(), plan.Profile, plan.Licenses, m.Inputs,
-		base, reserve, m.BuildInfo.OverridesHash})
+	b, _ := json.Marshal(fp{o.ProgramVersion, schemaChecksum(), plan.Profile, plan.Licenses, in.sources,
+		base, reserve, in.overridesHash})
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }

@@ -1,19 +1,21 @@
 package builder
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/tagdb/tagdb-action/internal/files"
 )
 
 // writeReports writes the TSV reports, build_manifest.json and the dataset
-// card into o.ReportDir and returns the paths written. Each file is written to
-// a temporary name and renamed, so a report is never half there.
+// card into o.ReportDir and returns the paths written. Each file is written
+// atomically, so a report is never half there.
 func writeReports(ctx context.Context, o Options, plan *Plan, units []*unit, rep *repairs, res *Result) ([]string, error) {
 	if err := os.MkdirAll(o.ReportDir, 0o755); err != nil {
 		return nil, err
@@ -21,10 +23,13 @@ func writeReports(ctx context.Context, o Options, plan *Plan, units []*unit, rep
 	var written []string
 	tsv := func(name string, header []string, rows [][]string) error {
 		path := filepath.Join(o.ReportDir, name)
-		if err := writeAtomic(path, func(w *bufio.Writer) error {
-			writeTSVRow(w, header)
-			for _, r := range rows {
-				writeTSVRow(w, r)
+		if err := files.WriteAtomic(path, reportPerm, func(w io.Writer) error {
+			var line []byte
+			for _, r := range append([][]string{header}, rows...) {
+				line = appendTSVRow(line[:0], r)
+				if _, err := w.Write(line); err != nil {
+					return err
+				}
 			}
 			return nil
 		}); err != nil {
@@ -87,7 +92,7 @@ func writeReports(ctx context.Context, o Options, plan *Plan, units []*unit, rep
 		return nil, err
 	}
 	mpath := filepath.Join(o.ReportDir, "build_manifest.json")
-	if err := writeAtomic(mpath, func(w *bufio.Writer) error {
+	if err := files.WriteAtomic(mpath, reportPerm, func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
@@ -101,52 +106,32 @@ func writeReports(ctx context.Context, o Options, plan *Plan, units []*unit, rep
 		return nil, err
 	}
 	cpath := filepath.Join(o.ReportDir, "README.md")
-	if err := writeAtomic(cpath, func(w *bufio.Writer) error { _, err := w.WriteString(card); return err }); err != nil {
+	if err := files.WriteAtomic(cpath, reportPerm, func(w io.Writer) error { _, err := io.WriteString(w, card); return err }); err != nil {
 		return nil, err
 	}
 	written = append(written, cpath)
 	return written, nil
 }
 
-func writeAtomic(path string, fill func(w *bufio.Writer) error) error {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriter(f)
-	if err := fill(w); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return os.Rename(tmp, path)
-}
+// reportPerm is the mode of the report files: readable by everyone, like any
+// file the program creates (the umask applies).
+const reportPerm = 0o666
 
-// writeTSVRow writes tab-separated fields with minimal quoting: a field that
-// holds a tab, newline or quote is quoted with doubled quotes (what Python's
-// csv module and spreadsheet programs read back).
-func writeTSVRow(w *bufio.Writer, fields []string) {
+// appendTSVRow appends one line of tab-separated fields with minimal quoting:
+// a field that holds a tab, newline or quote is quoted with doubled quotes
+// (what Python's csv module and spreadsheet programs read back).
+func appendTSVRow(b []byte, fields []string) []byte {
 	for i, f := range fields {
 		if i > 0 {
-			w.WriteByte('\t')
+			b = append(b, '\t')
 		}
 		if strings.ContainsAny(f, "\t\n\r\"") {
-			w.WriteByte('"')
-			w.WriteString(strings.ReplaceAll(f, `"`, `""`))
-			w.WriteByte('"')
+			b = append(b, '"')
+			b = append(b, strings.ReplaceAll(f, `"`, `""`)...)
+			b = append(b, '"')
 			continue
 		}
-		w.WriteString(f)
+		b = append(b, f...)
 	}
-	w.WriteByte('\n')
+	return append(b, '\n')
 }

@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
+	"github.com/tagdb/tagdb-action/internal/files"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 )
 
@@ -59,7 +59,7 @@ func MigrateFile(ctx context.Context, path string, opts Options) (*Result, error
 	if _, err := os.Stat(backup); err == nil {
 		return nil, fmt.Errorf("backup %s already exists (left by an interrupted run?): restore or remove it first", backup)
 	}
-	if err := copyFile(path, backup); err != nil {
+	if err := files.CopyKeepMode(path, backup); err != nil {
 		os.Remove(backup)
 		return nil, fmt.Errorf("back up %s: %w", path, err)
 	}
@@ -159,59 +159,21 @@ func createFile(ctx context.Context, path string, migs []Migration, opts Options
 		res.Created = true
 		return res, nil
 	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, base+".*.tmp")
+	a, err := files.Create(path, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("create %s: %w", path, err)
-	}
-	tmp := f.Name()
-	f.Close()
-	cleanup := func() {
-		for _, s := range []string{"", "-journal", "-wal", "-shm"} {
-			os.Remove(tmp + s)
-		}
-	}
-	res, err := migrateOpen(ctx, tmp, migs, opts)
-	if err != nil {
-		cleanup()
 		return nil, err
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		cleanup()
+	defer a.Abort() // removes the file and its journals unless committed
+	res, err := migrateOpen(ctx, a.Name(), migs, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.Commit(); err != nil {
 		return nil, fmt.Errorf("create %s: %w", path, err)
 	}
 	res.Created = true
 	fmt.Fprintf(log, "created %s at schema version %d\n", path, res.To)
 	return res, nil
-}
-
-// copyFile copies src to a new file dst, synced to disk, with src's mode.
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	st, err := in.Stat()
-	if err != nil {
-		return err
-	}
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, st.Mode().Perm())
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Sync(); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 // restore puts the backup back in place of path. The database is closed by

@@ -10,6 +10,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
+	"github.com/tagdb/tagdb-action/internal/files"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 )
 
@@ -32,8 +33,8 @@ type Options struct {
 }
 
 // Export writes dir/<format>-NNNNN.parquet from the database at dbPath and
-// returns the files written. A format with no rows writes nothing. Files are
-// written under temporary names and renamed when complete.
+// returns the files written. A format with no rows writes nothing. Each file is
+// written atomically (files.Atomic), so a failed export leaves no partial one.
 func Export(ctx context.Context, dbPath, dir, format string, o Options) ([]string, error) {
 	if o.RowsPerFile <= 0 {
 		o.RowsPerFile = 100_000
@@ -78,11 +79,11 @@ func Export(ctx context.Context, dbPath, dir, format string, o Options) ([]strin
 	defer rows.Close()
 
 	var (
-		files   []string
-		f       *os.File
+		written []string
+		f       *files.Atomic
 		w       *parquet.GenericWriter[Row]
 		inFile  int64
-		tmpName string
+		final   string
 		buf     = make([]Row, 0, 1024)
 	)
 	closeFile := func() error {
@@ -98,23 +99,18 @@ func Export(ctx context.Context, dbPath, dir, format string, o Options) ([]strin
 		if err := w.Close(); err != nil {
 			return err
 		}
-		if err := f.Close(); err != nil {
+		if err := f.Commit(); err != nil {
 			return err
 		}
-		final := tmpName[:len(tmpName)-len(".tmp")]
-		if err := os.Rename(tmpName, final); err != nil {
-			return err
-		}
-		files = append(files, final)
+		written = append(written, final)
 		w, f, inFile = nil, nil, 0
 		return nil
 	}
 	fail := func(err error) ([]string, error) {
 		if f != nil {
-			f.Close()
-			os.Remove(tmpName)
+			f.Abort() // a no-op once committed
 		}
-		return files, fmt.Errorf("parquet export %s: %w", format, err)
+		return written, fmt.Errorf("parquet export %s: %w", format, err)
 	}
 	for rows.Next() {
 		var r Row
@@ -137,8 +133,8 @@ func Export(ctx context.Context, dbPath, dir, format string, o Options) ([]strin
 			}
 		}
 		if w == nil {
-			tmpName = filepath.Join(dir, fmt.Sprintf("%s-%05d.parquet.tmp", format, len(files)))
-			if f, err = os.Create(tmpName); err != nil {
+			final = filepath.Join(dir, fmt.Sprintf("%s-%05d.parquet", format, len(written)))
+			if f, err = files.Create(final, 0o666); err != nil {
 				return fail(err)
 			}
 			w = parquet.NewGenericWriter[Row](f, parquet.Compression(&parquet.Zstd), parquet.MaxRowsPerRowGroup(o.RowsPerGroup))
@@ -163,5 +159,5 @@ func Export(ctx context.Context, dbPath, dir, format string, o Options) ([]strin
 	if err := closeFile(); err != nil {
 		return fail(err)
 	}
-	return files, nil
+	return written, nil
 }

@@ -82,7 +82,7 @@ func TestExport(t *testing.T) {
 	if err != nil || len(files) != 0 {
 		t.Fatalf("format without rows: files %v, err %v", files, err)
 	}
-	if left, _ := filepath.Glob(filepath.Join(out, "*.tmp")); len(left) != 0 {
+	if left, _ := filepath.Glob(filepath.Join(out, "*.tmp-*")); len(left) != 0 {
 		t.Fatalf("temporary files left: %v", left)
 	}
 }

@@ -9,12 +9,12 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/google/go-github/v66/github"
 
+	"github.com/tagdb/tagdb-action/internal/files"
 	"github.com/tagdb/tagdb-action/release/pack"
 )
 
@@ -79,26 +79,23 @@ func (c *Client) Download(ctx context.Context, tag, assetName, dest string) (*Do
 			out.Parts = append(out.Parts, p.GetName())
 		}
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(dest), "."+filepath.Base(dest)+".*.download")
+	tmp, err := files.Create(dest, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", where, err)
 	}
-	defer func() {
-		tmp.Close()
-		os.Remove(tmp.Name()) // a no-op once renamed
-	}()
+	defer tmp.Abort() // a no-op once committed
 	for _, p := range pieces {
-		if err := c.fetchInto(ctx, rel, p, tmp); err != nil {
+		if err := c.fetchInto(ctx, rel, p, tmp.File()); err != nil {
 			return nil, err
 		}
 	}
 	// Hashing the finished file once is simpler than keeping a running hash
 	// consistent across retried pieces, and costs a local read.
-	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+	if _, err := tmp.File().Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("%s: %w", where, err)
 	}
 	sum := sha256.New()
-	if out.Size, err = io.Copy(sum, tmp); err != nil {
+	if out.Size, err = io.Copy(sum, tmp.File()); err != nil {
 		return nil, fmt.Errorf("%s: %w", where, err)
 	}
 	out.SHA256 = hex.EncodeToString(sum.Sum(nil))
@@ -106,10 +103,7 @@ func (c *Client) Download(ctx context.Context, tag, assetName, dest string) (*Do
 	if err := c.verifyDownload(ctx, rel, sums, out); err != nil {
 		return nil, err
 	}
-	if err := tmp.Close(); err != nil {
-		return nil, fmt.Errorf("%s: %w", where, err)
-	}
-	if err := os.Rename(tmp.Name(), dest); err != nil {
+	if err := tmp.Commit(); err != nil {
 		return nil, fmt.Errorf("%s: %w", where, err)
 	}
 	return out, nil

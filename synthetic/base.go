@@ -116,15 +116,16 @@ func (b *baseGen) write(ctx context.Context, path string, schema func(context.Co
 	if err != nil {
 		return s, err
 	}
+	defer tmp.Abort() // a no-op once finished
 	defer db.Close()
 	task := pr.start("base", b.n*3)
 	if err := schema(ctx, db); err != nil {
-		return s, fmt.Errorf("%s: create schema: %w", tmp, err)
+		return s, fmt.Errorf("%s: create schema: %w", tmp.Name(), err)
 	}
 	if err := b.fill(ctx, db, &s, task); err != nil {
-		return s, fmt.Errorf("%s: %w", tmp, err)
+		return s, fmt.Errorf("%s: %w", tmp.Name(), err)
 	}
-	if err := finish(db, tmp, path); err != nil {
+	if err := finish(db, tmp); err != nil {
 		return s, err
 	}
 	s.Bytes = fileSize(path)

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tagdb/tagdb-action/internal/files"
 	"github.com/tagdb/tagdb-action/migrations"
 )
 
@@ -249,6 +250,7 @@ func (g *siteGen) write(ctx context.Context, path string, pr *progress) (SiteSum
 	if err != nil {
 		return s, err
 	}
+	defer tmp.Abort() // a no-op once finished
 	defer db.Close()
 	total := g.n + g.nAlias
 	task := pr.start(g.sp.domain, total)
@@ -330,7 +332,7 @@ func (g *siteGen) write(ctx context.Context, path string, pr *progress) (SiteSum
 	if err != nil {
 		return s, fmt.Errorf("%s: %w", path, err)
 	}
-	if err := finish(db, tmp, path); err != nil {
+	if err := finish(db, tmp); err != nil {
 		return s, err
 	}
 	s.Bytes = fileSize(path)
@@ -354,20 +356,11 @@ func copySite(s SiteSummary, path string) (SiteSummary, error) {
 		return s, err
 	}
 	defer in.Close()
-	tmp := path + ".partial"
-	out, err := os.Create(tmp)
-	if err != nil {
-		return s, err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
+	if err := files.WriteAtomic(path, 0o666, func(w io.Writer) error {
+		_, err := io.Copy(w, in)
+		return err
+	}); err != nil {
 		return s, fmt.Errorf("copy %s to %s: %w", s.Path, path, err)
-	}
-	if err := out.Close(); err != nil {
-		return s, err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return s, err
 	}
 	s.Path = path
 	return s, nil

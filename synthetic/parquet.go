@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/parquet-go/parquet-go"
+
+	"github.com/tagdb/tagdb-action/internal/files"
 )
 
 // p1atdevRow is the layout of p1atdev/danbooru-ja-tag-pair (python-builder-spec
@@ -59,12 +61,12 @@ func (g *parquetGen) write(ctx context.Context, path string, pr *progress) (File
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return s, err
 	}
-	tmp := path + ".partial"
-	f, err := os.Create(tmp)
+	f, err := files.Create(path, 0o666)
 	if err != nil {
 		return s, err
 	}
-	defer f.Close()
+	defer f.Abort() // a no-op once committed
+	tmp := f.Name()
 	task := pr.start("p1atdev.parquet", g.n)
 	w := parquet.NewGenericWriter[p1atdevRow](f,
 		parquet.Compression(&parquet.Zstd),
@@ -141,10 +143,7 @@ func (g *parquetGen) write(ctx context.Context, path string, pr *progress) (File
 	if err := w.Close(); err != nil {
 		return s, fmt.Errorf("%s: %w", tmp, err)
 	}
-	if err := f.Close(); err != nil {
-		return s, err
-	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := f.Commit(); err != nil {
 		return s, err
 	}
 	s.Rows = int64(g.n)

@@ -4,9 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"os"
 	"strings"
 
+	"github.com/tagdb/tagdb-action/internal/files"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 )
 
@@ -124,35 +124,32 @@ func (w *tableWriter) close() error {
 	return nil
 }
 
-// openFresh opens a new SQLite file for bulk writing at path+".partial" and
-// returns it with a commit function that renames it into place. Whatever was
-// at either path is removed first: a generated file is always written from
-// scratch, in one transaction, so it is byte-identical for the same seed.
-func openFresh(ctx context.Context, path string, cacheKiB int) (*sql.DB, string, error) {
-	tmp := path + ".partial"
-	for _, p := range []string{tmp, tmp + "-journal", path} {
-		if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
-			return nil, "", err
-		}
-	}
-	db, err := sqlitedb.Open(ctx, tmp, sqlitedb.Bulk)
+// openFresh opens a new SQLite file for bulk writing under a temporary name
+// beside path; finish moves it into place. A generated file is always
+// written from scratch, in one transaction, so it is byte-identical for the
+// same seed.
+func openFresh(ctx context.Context, path string, cacheKiB int) (*sql.DB, *files.Atomic, error) {
+	a, err := files.Create(path, 0o644)
 	if err != nil {
-		return nil, "", err
+		return nil, nil, err
+	}
+	db, err := sqlitedb.Open(ctx, a.Name(), sqlitedb.Bulk)
+	if err != nil {
+		a.Abort()
+		return nil, nil, err
 	}
 	if _, err := db.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size=-%d", cacheKiB)); err != nil {
 		db.Close()
-		return nil, "", fmt.Errorf("%s: %w", tmp, err)
+		a.Abort()
+		return nil, nil, fmt.Errorf("%s: %w", a.Name(), err)
 	}
-	return db, tmp, nil
+	return db, a, nil
 }
 
 // finish closes db and moves the finished file into place.
-func finish(db *sql.DB, tmp, path string) error {
+func finish(db *sql.DB, a *files.Atomic) error {
 	if err := db.Close(); err != nil {
-		return fmt.Errorf("%s: %w", tmp, err)
+		return fmt.Errorf("%s: %w", a.Name(), err)
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		return err
-	}
-	return nil
+	return a.Commit()
 }

@@ -95,6 +95,26 @@ func (p *pqFile) stream(names []string) (*pqStream, error) {
 	return s, nil
 }
 
+// each calls fn with every row of the named columns, in order. A read error
+// names the file, what was being read and the last row read.
+func (p *pqFile) each(names []string, what string, fn func(n int64, vals []any)) error {
+	s, err := p.stream(names)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	for {
+		n, vals, ok, err := s.next()
+		if err != nil {
+			return fmt.Errorf("%s: %safter row %d: %w", p.path, what, n, err)
+		}
+		if !ok {
+			return nil
+		}
+		fn(n, vals)
+	}
+}
+
 type pqStream struct {
 	rgs    []parquet.RowGroup
 	rg     int
@@ -270,21 +290,9 @@ func (r *Reader) loadParquetPairs(path string, overrides map[string]string) erro
 	if !hasColumn(a.cols, "alias") || !hasColumn(a.cols, "tag") {
 		return fmt.Errorf("%s: columns (%s), want alias and tag", path, columnList(a.cols))
 	}
-	s, err := a.stream([]string{"alias", "tag"})
-	if err != nil {
-		return err
-	}
-	defer s.close()
 	x := newAliasIndex(aliasParquetFile+" row ", true)
-	for {
-		n, vals, ok, err := s.next()
-		if err != nil {
-			return fmt.Errorf("%s: after row %d: %w", path, n, err)
-		}
-		if !ok {
-			break
-		}
-		r.addPair(x, n, vals[0], vals[1])
+	if err := a.each([]string{"alias", "tag"}, "", func(n int64, vals []any) { r.addPair(x, n, vals[0], vals[1]) }); err != nil {
+		return err
 	}
 	r.resolveAliases(x, overrides)
 	return nil
@@ -304,45 +312,26 @@ func (r *Reader) loadParquetAliasIDs(p *pqFile, overrides map[string]string) err
 	}
 	var rows []aliasing
 	need := map[int64][]any{}
-	s, err := p.stream([]string{r.lay.tag, "alias"})
-	if err != nil {
-		return err
-	}
-	for {
-		n, vals, ok, err := s.next()
-		if err != nil {
-			s.close()
-			return fmt.Errorf("%s: reading aliases after row %d: %w", p.path, n, err)
-		}
-		if !ok {
-			break
-		}
+	err := p.each([]string{r.lay.tag, "alias"}, "reading aliases ", func(n int64, vals []any) {
 		if id, ok := wholeNumber(vals[1]); ok && id != 0 {
 			rows = append(rows, aliasing{n, vals[0], id})
 			need[id] = nil
 		}
+	})
+	if err != nil {
+		return err
 	}
-	s.close()
 	if len(rows) > 0 {
-		if s, err = p.stream([]string{"id", r.lay.tag}); err != nil {
-			return err
-		}
-		for {
-			n, vals, ok, err := s.next()
-			if err != nil {
-				s.close()
-				return fmt.Errorf("%s: reading aliases after row %d: %w", p.path, n, err)
-			}
-			if !ok {
-				break
-			}
+		err := p.each([]string{"id", r.lay.tag}, "reading aliases ", func(_ int64, vals []any) {
 			if id, ok := wholeNumber(vals[0]); ok {
 				if targets, wanted := need[id]; wanted {
 					need[id] = append(targets, vals[1])
 				}
 			}
+		})
+		if err != nil {
+			return err
 		}
-		s.close()
 	}
 	x := newAliasIndex("tags.parquet row ", false)
 	for _, a := range rows {

@@ -146,27 +146,14 @@ func (s *source) Next() ([]record.Row, error) {
 	if err := s.ctx.Err(); err != nil {
 		return nil, err
 	}
-	n := 0
-	for n < len(s.buf) {
-		r := &s.buf[n]
+	return record.FillBatch(s.buf, func(r *record.Row) (bool, error) {
 		resetRow(r)
 		ok, err := s.rd.next(r)
-		if err == io.EOF {
-			s.done = true
-			break
-		}
 		if err != nil {
-			s.done = true
-			return nil, err
+			s.done = true // at the end or failed: no further reads
 		}
-		if ok {
-			n++
-		}
-	}
-	if n == 0 {
-		return nil, io.EOF
-	}
-	return s.buf[:n], nil
+		return ok, err
+	})
 }
 
 func (s *source) Close() error {

@@ -255,58 +255,61 @@ func (s *source) Next() ([]record.Row, error) {
 	if err := s.ctx.Err(); err != nil {
 		return nil, err
 	}
-	n := 0
-	for n < len(s.buf) && s.phase < phaseEnd {
-		if s.rows == nil {
-			var query string
-			switch s.phase {
-			case phaseStatus:
-				query = s.statusQuery()
-			case phaseOrphanUsage:
-				query = s.orphanUsageQuery()
-			case phaseTranslations:
-				query = s.translationQuery()
-			}
-			rows, err := s.db.QueryContext(s.ctx, query)
-			if err != nil {
-				return nil, s.fail(err)
-			}
-			s.rows = rows
-		}
-		if !s.rows.Next() {
-			err := s.rows.Err()
-			s.rows.Close()
-			s.rows = nil
-			if err != nil {
-				return nil, s.fail(err)
-			}
-			s.phase++
-			continue
-		}
-		r := &s.buf[n]
-		*r = record.Row{Aliases: r.Aliases[:0], Translations: r.Translations[:0]}
-		var ok bool
-		var err error
+	rows, err := record.FillBatch(s.buf, s.nextRow)
+	if err == io.EOF {
+		s.done = true
+	}
+	return rows, err
+}
+
+// nextRow fills r from the current phase's query, starting each phase's
+// query in turn; false with a nil error means the record gave no row (or a
+// phase ended). It returns io.EOF after the last phase.
+func (s *source) nextRow(r *record.Row) (bool, error) {
+	if s.phase >= phaseEnd {
+		return false, io.EOF
+	}
+	if s.rows == nil {
+		var query string
 		switch s.phase {
 		case phaseStatus:
-			ok, err = s.statusRow(r)
+			query = s.statusQuery()
 		case phaseOrphanUsage:
-			err = s.orphanUsage()
+			query = s.orphanUsageQuery()
 		case phaseTranslations:
-			ok, err = s.translationRow(r)
+			query = s.translationQuery()
 		}
+		rows, err := s.db.QueryContext(s.ctx, query)
 		if err != nil {
-			return nil, s.fail(err)
+			return false, s.fail(err)
 		}
-		if ok {
-			n++
+		s.rows = rows
+	}
+	if !s.rows.Next() {
+		err := s.rows.Err()
+		s.rows.Close()
+		s.rows = nil
+		if err != nil {
+			return false, s.fail(err)
 		}
+		s.phase++
+		return false, nil
 	}
-	if n == 0 {
-		s.done = true
-		return nil, io.EOF
+	*r = record.Row{Aliases: r.Aliases[:0], Translations: r.Translations[:0]}
+	var ok bool
+	var err error
+	switch s.phase {
+	case phaseStatus:
+		ok, err = s.statusRow(r)
+	case phaseOrphanUsage:
+		err = s.orphanUsage()
+	case phaseTranslations:
+		ok, err = s.translationRow(r)
 	}
-	return s.buf[:n], nil
+	if err != nil {
+		return false, s.fail(err)
+	}
+	return ok, nil
 }
 
 func (s *source) fail(err error) error {

@@ -157,13 +157,7 @@ func (t *Task) Done(summary string) {
 	if summary != "" {
 		line += "; " + summary
 	}
-	t.r.mu.Lock()
-	defer t.r.mu.Unlock()
-	if t.r.mode == Terminal {
-		fmt.Fprintf(t.r.w, "\r\033[K%s\n", line)
-		return
-	}
-	fmt.Fprintln(t.r.w, line)
+	t.r.taskLine(line, "\n")
 }
 
 func (t *Task) draw() {
@@ -184,13 +178,20 @@ func (t *Task) draw() {
 			line += ", ETA " + eta.Round(time.Second).String()
 		}
 	}
-	t.r.mu.Lock()
-	defer t.r.mu.Unlock()
-	if t.r.mode == Terminal {
-		fmt.Fprintf(t.r.w, "\r\033[K%s", line)
+	t.r.taskLine(line, "")
+}
+
+// taskLine writes a task's progress line: on a terminal it replaces the line
+// drawn last (end "\n" keeps it, "" lets the next draw replace it); elsewhere
+// each line stands on its own.
+func (r *Reporter) taskLine(line, end string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.mode == Terminal {
+		fmt.Fprintf(r.w, "\r\033[K%s%s", line, end)
 		return
 	}
-	fmt.Fprintln(t.r.w, line)
+	fmt.Fprintln(r.w, line)
 }
 
 func rate(n int64, d time.Duration) int64 {

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -211,7 +212,7 @@ func diffTable(o, n *Table) []Change {
 	}
 
 	// Primary key.
-	if !sameNames(o.PrimaryKey, n.PrimaryKey) {
+	if !slices.EqualFunc(o.PrimaryKey, n.PrimaryKey, strings.EqualFold) {
 		name := tbl + " PRIMARY KEY"
 		switch {
 		case len(o.PrimaryKey) == 0:
@@ -445,18 +446,6 @@ func checkLabel(c Check) string {
 		return "CHECK " + c.Name
 	}
 	return "CHECK"
-}
-
-func sameNames(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if !strings.EqualFold(a[i], b[i]) {
-			return false
-		}
-	}
-	return true
 }
 
 func join(s []string) string { return strings.Join(s, ", ") }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -259,7 +260,7 @@ func compareTable(r *Report, et, gt *schema.Table) {
 			r.note("%s.%s: extra column (readers ignore it)", t, gc.Name)
 		}
 	}
-	if !sameFold(et.PrimaryKey, gt.PrimaryKey) {
+	if !slices.EqualFunc(et.PrimaryKey, gt.PrimaryKey, strings.EqualFold) {
 		r.problem("%s: expected PRIMARY KEY (%s), got %s", t, strings.Join(et.PrimaryKey, ", "), keyOrNone(gt.PrimaryKey))
 	}
 
@@ -363,23 +364,11 @@ func checkName(c schema.Check) string {
 
 func hasIndex(list []schema.Index, x schema.Index) bool {
 	for _, y := range list {
-		if y.Unique == x.Unique && y.Partial == x.Partial && sameFold(y.Columns, x.Columns) {
+		if y.Unique == x.Unique && y.Partial == x.Partial && slices.EqualFunc(y.Columns, x.Columns, strings.EqualFold) {
 			return true
 		}
 	}
 	return false
-}
-
-func sameFold(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if !strings.EqualFold(a[i], b[i]) {
-			return false
-		}
-	}
-	return true
 }
 
 func keyOrNone(k []string) string {

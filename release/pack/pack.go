@@ -13,6 +13,8 @@ import (
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
+
+	"github.com/tagdb/tagdb-action/internal/files"
 )
 
 // Method is a compression method for the published database.
@@ -127,14 +129,14 @@ func Compress(ctx context.Context, src, dst string, m Method) (File, error) {
 	}
 	defer in.Close()
 
-	out, err := newAtomicFile(dst)
+	out, err := files.Create(dst, 0o600)
 	if err != nil {
 		return File{}, fmt.Errorf("compress %s: %w", src, err)
 	}
-	defer out.abort()
+	defer out.Abort()
 
 	sum := sha256.New()
-	counted := &countWriter{w: io.MultiWriter(out.f, sum)}
+	counted := &countWriter{w: io.MultiWriter(out, sum)}
 	r := ctxReader{ctx: ctx, r: in}
 
 	switch m {
@@ -165,7 +167,7 @@ func Compress(ctx context.Context, src, dst string, m Method) (File, error) {
 	default:
 		return File{}, fmt.Errorf("compress %s: unknown method %q", src, m)
 	}
-	if err := out.commit(); err != nil {
+	if err := out.Commit(); err != nil {
 		return File{}, fmt.Errorf("compress %s: %w", src, err)
 	}
 	return File{Path: dst, Name: filepath.Base(dst), Size: counted.n, SHA256: hex.EncodeToString(sum.Sum(nil))}, nil
@@ -179,11 +181,11 @@ func Decompress(ctx context.Context, src, dst string, m Method) error {
 		return fmt.Errorf("decompress: %w", err)
 	}
 	defer in.Close()
-	out, err := newAtomicFile(dst)
+	out, err := files.Create(dst, 0o600)
 	if err != nil {
 		return fmt.Errorf("decompress %s: %w", src, err)
 	}
-	defer out.abort()
+	defer out.Abort()
 	var r io.Reader
 	switch m {
 	case Zstd, ZstdFast:
@@ -205,10 +207,10 @@ func Decompress(ctx context.Context, src, dst string, m Method) error {
 	default:
 		return fmt.Errorf("decompress %s: unknown method %q", src, m)
 	}
-	if _, err := io.CopyBuffer(out.f, ctxReader{ctx: ctx, r: r}, make([]byte, bufSize)); err != nil {
+	if _, err := io.CopyBuffer(out, ctxReader{ctx: ctx, r: r}, make([]byte, bufSize)); err != nil {
 		return fmt.Errorf("decompress %s: %w", src, err)
 	}
-	if err := out.commit(); err != nil {
+	if err := out.Commit(); err != nil {
 		return fmt.Errorf("decompress %s: %w", src, err)
 	}
 	return nil
@@ -278,17 +280,17 @@ func Split(ctx context.Context, src, dir string, partSize int64) ([]File, error)
 }
 
 func writePart(dst string, r io.Reader, buf []byte) (File, error) {
-	out, err := newAtomicFile(dst)
+	out, err := files.Create(dst, 0o600)
 	if err != nil {
 		return File{}, err
 	}
-	defer out.abort()
+	defer out.Abort()
 	sum := sha256.New()
-	n, err := io.CopyBuffer(io.MultiWriter(out.f, sum), r, buf)
+	n, err := io.CopyBuffer(io.MultiWriter(out, sum), r, buf)
 	if err != nil {
 		return File{}, err
 	}
-	if err := out.commit(); err != nil {
+	if err := out.Commit(); err != nil {
 		return File{}, err
 	}
 	return File{Path: dst, Name: filepath.Base(dst), Size: n, SHA256: hex.EncodeToString(sum.Sum(nil))}, nil
@@ -298,42 +300,6 @@ func writePart(dst string, r io.Reader, buf []byte) (File, error) {
 // release notes and logs: the parts' names sort in order, so a glob works.
 func JoinCommand(name string) string {
 	return fmt.Sprintf("cat %s.part* > %s", name, name)
-}
-
-// atomicFile is a temporary file next to its destination that is renamed into
-// place by commit and removed by abort (a no-op after commit).
-type atomicFile struct {
-	f    *os.File
-	dst  string
-	done bool
-}
-
-func newAtomicFile(dst string) (*atomicFile, error) {
-	f, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".*.tmp")
-	if err != nil {
-		return nil, err
-	}
-	return &atomicFile{f: f, dst: dst}, nil
-}
-
-func (a *atomicFile) commit() error {
-	if err := a.f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(a.f.Name(), a.dst); err != nil {
-		os.Remove(a.f.Name())
-		return err
-	}
-	a.done = true
-	return nil
-}
-
-func (a *atomicFile) abort() {
-	if a.done {
-		return
-	}
-	a.f.Close()
-	os.Remove(a.f.Name())
 }
 
 type countWriter struct {

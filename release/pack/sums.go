@@ -8,6 +8,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/tagdb/tagdb-action/internal/files"
 )
 
 // SumsName is the conventional name of the checksum asset.
@@ -38,20 +40,20 @@ func WriteSums(w io.Writer, files []File) error {
 
 // WriteSumsFile writes WriteSums output to path (atomically) and returns the
 // checksum file itself as a File to publish alongside the others.
-func WriteSumsFile(path string, files []File) (File, error) {
-	out, err := newAtomicFile(path)
+func WriteSumsFile(path string, list []File) (File, error) {
+	out, err := files.Create(path, 0o600)
 	if err != nil {
 		return File{}, fmt.Errorf("write %s: %w", path, err)
 	}
-	defer out.abort()
-	bw := bufio.NewWriter(out.f)
-	if err := WriteSums(bw, files); err != nil {
+	defer out.Abort()
+	bw := bufio.NewWriter(out)
+	if err := WriteSums(bw, list); err != nil {
 		return File{}, fmt.Errorf("write %s: %w", path, err)
 	}
 	if err := bw.Flush(); err != nil {
 		return File{}, fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := out.commit(); err != nil {
+	if err := out.Commit(); err != nil {
 		return File{}, fmt.Errorf("write %s: %w", path, err)
 	}
 	// The checksum file is a few lines long; no cancellation needed.

@@ -21,6 +21,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/tagdb/tagdb-action/internal/files"
 	"github.com/tagdb/tagdb-action/release/fakegithub"
 )
 
@@ -59,7 +60,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if *urlFile == "" {
 			return nil
 		}
-		if err := fakegithub.WriteFileAtomic(*urlFile, []byte(url+"\n")); err != nil {
+		if err := files.WriteAtomic(*urlFile, 0o600, func(w io.Writer) error { _, err := io.WriteString(w, url+"\n"); return err }); err != nil {
 			return fmt.Errorf("url file: %w", err)
 		}
 		return nil
