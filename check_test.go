@@ -4,19 +4,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/tagdb/tagdb-action/internal/golden"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 	"github.com/tagdb/tagdb-action/migrations"
 	"github.com/tagdb/tagdb-action/migrations/schema"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // checkFixtureName is the file name a fixture from testdata/check gets in a
 // migrations folder: numbered after the embedded migrations (the i-th
@@ -390,7 +388,7 @@ func TestCheckMarkdownGolden(t *testing.T) {
 	}
 	got := strings.ReplaceAll(res.Markdown, dir, "migrations")
 	path := filepath.Join("testdata", "check", "drop_source_tag.md")
-	if *update {
+	if golden.Update() {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -12,6 +12,9 @@ import (
 	"time"
 
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
+
+	// Defines -update, so that `go test ./... -update` also runs this package.
+	_ "github.com/tagdb/tagdb-action/internal/golden"
 )
 
 var fixedTime = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)

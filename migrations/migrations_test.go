@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -15,12 +14,11 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/tagdb/tagdb-action/internal/golden"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 	"github.com/tagdb/tagdb-action/migrations"
 	"github.com/tagdb/tagdb-action/migrations/validate"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/schema.golden.json")
 
 func fixedNow() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
 
@@ -486,17 +484,5 @@ func TestExpectedSchemaGolden(t *testing.T) {
 	if err := snap.WriteJSON(&got); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join("testdata", "schema.golden.json")
-	if *update {
-		if err := os.WriteFile(path, got.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test ./migrations -update creates it)", err)
-	}
-	if !bytes.Equal(got.Bytes(), want) {
-		t.Errorf("the migrations' schema differs from %s; review the change and run go test ./migrations -update\n%s", path, got.String())
-	}
+	golden.Assert(t, got.Bytes(), filepath.Join("testdata", "schema.golden.json"))
 }

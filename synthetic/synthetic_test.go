@@ -23,10 +23,9 @@ import (
 	"github.com/parquet-go/parquet-go/format"
 	"gopkg.in/yaml.v3"
 
+	"github.com/tagdb/tagdb-action/internal/golden"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // tiny generates (once per test binary) the scale-0.001 set used by several
 // tests, and a second copy for the determinism check.
@@ -583,38 +582,5 @@ func TestGolden(t *testing.T) {
 	dump(base, "first tags", `SELECT tag_id, source_tag, tag FROM TAGS ORDER BY tag_id LIMIT 5`)
 	dump(base, "first statuses", `SELECT tag_id, format_id, type_id, alias, preferred_tag_id, deprecated FROM TAG_STATUS ORDER BY tag_id, format_id LIMIT 5`)
 	dump(base, "first translations", `SELECT tag_id, language, translation FROM TAG_TRANSLATIONS ORDER BY translation_id LIMIT 5`)
-	got := out.Bytes()
-	path := filepath.Join("testdata", "tiny.golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./synthetic -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("generated data differs from %s (run with -update if the change is intended):\n%s", path, firstDiff(string(want), string(got)))
-	}
-}
-
-func firstDiff(a, b string) string {
-	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
-	for i := 0; i < len(al) || i < len(bl); i++ {
-		var x, y string
-		if i < len(al) {
-			x = al[i]
-		}
-		if i < len(bl) {
-			y = bl[i]
-		}
-		if x != y {
-			return fmt.Sprintf("line %d:\nwant %s\n got %s", i+1, x, y)
-		}
-	}
-	return ""
+	golden.Assert(t, out.Bytes(), filepath.Join("testdata", "tiny.golden"))
 }

@@ -3,7 +3,6 @@ package sitetags
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -14,8 +13,6 @@ import (
 	"github.com/tagdb/tagdb-action/builder/record"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files and the sample site_tags tree")
 
 // buildSQLite runs a fixture script into a new SQLite file and leaves it in
 // a reproducible state: rollback journal, no free pages. Small 1 KiB pages

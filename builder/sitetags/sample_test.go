@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tagdb/tagdb-action/internal/golden"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 )
 
@@ -113,7 +114,7 @@ func TestSampleTreeUpToDate(t *testing.T) {
 			t.Errorf("%s: two builds of tags.sql differ byte for byte", domain)
 		}
 		committed := filepath.Join(sampleRoot, domain, sqliteFile)
-		if *update {
+		if golden.Update() {
 			if err := os.WriteFile(committed, a, 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -168,20 +169,7 @@ func TestSampleTreeGolden(t *testing.T) {
 			b.WriteString("event " + l + "\n")
 		}
 		fmt.Fprintf(&b, "stats %+v\n", res.stats)
-		golden := filepath.Join("testdata", "sample", s.Domain+".golden")
-		if *update {
-			if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatalf("%v (run with -update)", err)
-		}
-		diffLines(t, golden, strings.Split(b.String(), "\n"), strings.Split(string(want), "\n"))
+		golden.AssertString(t, b.String(), filepath.Join("testdata", "sample", s.Domain+".golden"))
 	}
 	if len(rules) < 6 {
 		t.Errorf("the sample tree covers %d layouts, want at least 6", len(rules))

@@ -3,7 +3,6 @@ package tabular
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -14,8 +13,6 @@ import (
 
 	"github.com/tagdb/tagdb-action/builder/record"
 )
-
-var update = flag.Bool("update", false, "rewrite generated fixtures and bundled samples")
 
 // events records what an adapter reports.
 type events struct{ skips []record.Skip }

@@ -11,6 +11,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/tagdb/tagdb-action/builder/record"
+	"github.com/tagdb/tagdb-action/internal/golden"
 )
 
 // p1atdevRow is the layout of p1atdev/danbooru-ja-tag-pair-20241015.
@@ -213,7 +214,7 @@ func TestSampleP1atdev(t *testing.T) {
 	if again := writeParquet(t, sampleP1atdev()); !bytes.Equal(data, again) {
 		t.Fatal("writing the sample twice gave different bytes")
 	}
-	if *update {
+	if golden.Update() {
 		if err := os.WriteFile(path, data, 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -14,10 +13,9 @@ import (
 	"testing"
 
 	"github.com/tagdb/tagdb-action/builder/record"
+	"github.com/tagdb/tagdb-action/internal/golden"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 )
-
-var update = flag.Bool("update", false, "rewrite the bundled tags_v4 sample from its .sql")
 
 type events struct{ skips []string }
 
@@ -151,7 +149,7 @@ func TestSampleTagsV4(t *testing.T) {
 		t.Fatal("generating the sample twice gave different bytes")
 	}
 	committed := filepath.Join(dir, "tags_v4_sample.sqlite")
-	if *update {
+	if golden.Update() {
 		if err := os.WriteFile(committed, ab, 0o644); err != nil {
 			t.Fatal(err)
 		}

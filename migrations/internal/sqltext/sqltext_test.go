@@ -1,14 +1,15 @@
 package sqltext
 
 import (
-	"flag"
 	"strings"
 	"testing"
+
+	// Defines -update, so that `go test ./... -update` also runs this package.
+	_ "github.com/tagdb/tagdb-action/internal/golden"
 )
 
 // update is accepted so that `go test ./... -update` (which refreshes the
 // golden files elsewhere) does not fail here; this package has none.
-var _ = flag.Bool("update", false, "no golden files in this package")
 
 func TestSplit(t *testing.T) {
 	tests := []struct {
