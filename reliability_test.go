@@ -9,7 +9,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -20,6 +19,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
+	"github.com/tagdb/tagdb-action/internal/sqlitetest"
 	"github.com/tagdb/tagdb-action/migrations"
 )
 
@@ -299,8 +299,8 @@ func TestBuildRejectsBadManifest(t *testing.T) {
 		if !strings.Contains(stdout, "built "+tr.out) {
 			t.Errorf("stdout lacks the built line:\n%s", stdout)
 		}
-		db := relOpen(t, tr.out)
-		if n := relInt(t, db, `SELECT count(*) FROM TAGS WHERE source_tag IN ('cat_ears', '1girl')`); n != 2 {
+		db := sqlitetest.OpenRO(t, tr.out)
+		if n := sqlitetest.QueryInt(t, db, `SELECT count(*) FROM TAGS WHERE source_tag IN ('cat_ears', '1girl')`); n != 2 {
 			t.Errorf("tags from both sources: got %d of 2", n)
 		}
 	})
@@ -466,25 +466,6 @@ func relCorruptPage(t *testing.T, path, table string) {
 	}
 }
 
-func relOpen(t *testing.T, path string) *sql.DB {
-	t.Helper()
-	db, err := sqlitedb.Open(context.Background(), path, sqlitedb.ReadOnly)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
-func relInt(t *testing.T, db *sql.DB, q string, args ...any) int64 {
-	t.Helper()
-	var n int64
-	if err := db.QueryRow(q, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", q, err)
-	}
-	return n
-}
-
 // relBadRows is rows.csv plus the faults that cannot be written as text: a
 // NUL byte, invalid UTF-8 and a 1 MB line. Returns the file and, per line
 // number, the reason skipped_rows.tsv must give.
@@ -545,18 +526,18 @@ func TestBuildSkipsBadRows(t *testing.T) {
 	if len(got) > 0 {
 		t.Errorf("skipped_rows.tsv has unexpected rows: %v", got)
 	}
-	db := relOpen(t, tr.out)
+	db := sqlitetest.OpenRO(t, tr.out)
 	// The BOM is not part of the first tag, good rows around bad ones are kept,
 	// and rows with a bad count keep their tag without a count.
 	for _, tag := range []string{"1girl", "solo", "long_hair", "smile", "blush", "after_huge", "count_word", "count_negative", "count_huge"} {
-		if relInt(t, db, `SELECT count(*) FROM TAGS WHERE source_tag = ?`, tag) != 1 {
+		if sqlitetest.QueryInt(t, db, `SELECT count(*) FROM TAGS WHERE source_tag = ?`, tag) != 1 {
 			t.Errorf("tag %q missing from the build", tag)
 		}
 	}
-	if n := relInt(t, db, `SELECT count(*) FROM TAGS WHERE source_tag LIKE '%ragged%' OR source_tag LIKE '%unbalanced%' OR source_tag LIKE 'nul%' OR source_tag LIKE '%huge_line%' OR source_tag LIKE '%utf8%'`); n != 0 {
+	if n := sqlitetest.QueryInt(t, db, `SELECT count(*) FROM TAGS WHERE source_tag LIKE '%ragged%' OR source_tag LIKE '%unbalanced%' OR source_tag LIKE 'nul%' OR source_tag LIKE '%huge_line%' OR source_tag LIKE '%utf8%'`); n != 0 {
 		t.Errorf("%d skipped rows reached TAGS", n)
 	}
-	if n := relInt(t, db, `SELECT count(*) FROM TAG_USAGE_COUNTS u JOIN TAGS t USING (tag_id) WHERE t.source_tag LIKE 'count\_%' ESCAPE '\'`); n != 0 {
+	if n := sqlitetest.QueryInt(t, db, `SELECT count(*) FROM TAG_USAGE_COUNTS u JOIN TAGS t USING (tag_id) WHERE t.source_tag LIKE 'count\_%' ESCAPE '\'`); n != 0 {
 		t.Errorf("%d invalid counts were stored", n)
 	}
 }
@@ -635,23 +616,23 @@ func TestBuildQuotesIdentifiers(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
 	}
-	db := relOpen(t, tr.out)
+	db := sqlitetest.OpenRO(t, tr.out)
 	for _, table := range []string{"TAGS", "TAG_STATUS", "TAG_TRANSLATIONS", "TAG_USAGE_COUNTS"} {
-		if relInt(t, db, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`, table) != 1 {
+		if sqlitetest.QueryInt(t, db, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`, table) != 1 {
 			t.Errorf("table %s is gone", table)
 		}
 	}
 	// Tags arrive lower-cased with their source spelling kept in source_tag.
 	for _, raw := range []string{`'); drop table tags; --`, `robert'); delete from tags where ('1'='1`, `a"b`,
 		`x"); drop table tag_status; --`, `x"); drop table tags; --`} {
-		if relInt(t, db, `SELECT count(*) FROM TAGS WHERE source_tag = ?`, raw) != 1 {
+		if sqlitetest.QueryInt(t, db, `SELECT count(*) FROM TAGS WHERE source_tag = ?`, raw) != 1 {
 			t.Errorf("no tag %q: the text did not arrive as data", raw)
 		}
 	}
-	if n := relInt(t, db, `SELECT count(*) FROM TAG_TRANSLATIONS WHERE language = 'zh-cn' AND translation IN ('女性', '注入')`); n != 2 {
+	if n := sqlitetest.QueryInt(t, db, `SELECT count(*) FROM TAG_TRANSLATIONS WHERE language = 'zh-cn' AND translation IN ('女性', '注入')`); n != 2 {
 		t.Errorf("translations from column trans_zh-CN: %d of 2", n)
 	}
-	if n := relInt(t, db, `SELECT count(*) FROM TAGS`); n < 6 {
+	if n := sqlitetest.QueryInt(t, db, `SELECT count(*) FROM TAGS`); n < 6 {
 		t.Errorf("only %d tags", n)
 	}
 	for _, id := range []string{"my.src.v1", "site.tags/chan.sankakucomplex.com"} {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/tagdb/tagdb-action/internal/golden"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
+	"github.com/tagdb/tagdb-action/internal/sqlitetest"
 	"github.com/tagdb/tagdb-action/migrations"
 	"github.com/tagdb/tagdb-action/migrations/validate"
 )
@@ -241,7 +242,7 @@ func TestAdoptPythonFile(t *testing.T) {
 			if got := dump(t, path, "TAG_STATUS", "deprecated", "tag_id, format_id"); !strings.Contains(got, "{"+wantDeprecated+" true}") {
 				t.Errorf("deprecated values: %s", got)
 			}
-			if n := queryInt(t, path, `SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('idx_tags_tag', 'idx_translations_text', 'idx_usage_counts_count')`); n != 0 {
+			if n := sqlitetest.QueryInt(t, sqlitetest.OpenRO(t, path), `SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('idx_tags_tag', 'idx_translations_text', 'idx_usage_counts_count')`); n != 0 {
 				t.Errorf("%d redundant Python indexes kept", n)
 			}
 
@@ -433,7 +434,7 @@ func TestDryRun(t *testing.T) {
 			t.Errorf("plan lacks %q:\n%s", want, log.String())
 		}
 	}
-	if n := queryInt(t, path, `SELECT count(*) FROM sqlite_schema WHERE name = 'schema_migrations'`); n != 0 {
+	if n := sqlitetest.QueryInt(t, sqlitetest.OpenRO(t, path), `SELECT count(*) FROM sqlite_schema WHERE name = 'schema_migrations'`); n != 0 {
 		t.Error("a dry run created schema_migrations")
 	}
 }

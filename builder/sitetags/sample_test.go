@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/tagdb/tagdb-action/internal/golden"
-	"github.com/tagdb/tagdb-action/internal/sqlitedb"
+	"github.com/tagdb/tagdb-action/internal/sqlitetest"
 )
 
 // sampleRoot is the bundled sample site_tags tree at the repository root.
@@ -29,63 +29,6 @@ func sampleDomains(t *testing.T) []string {
 	}
 	if len(out) < 6 {
 		t.Fatalf("sample tree has %d domains with tags.sql, want at least 6", len(out))
-	}
-	return out
-}
-
-// dumpDB renders a database's schema and every row of every table, so that
-// two files can be compared by content rather than by bytes (the bytes also
-// carry the SQLite library version).
-func dumpDB(t *testing.T, path string) []string {
-	t.Helper()
-	ctx := context.Background()
-	db, err := sqlitedb.Open(ctx, path, sqlitedb.ReadOnly)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var out, tables []string
-	rows, err := db.QueryContext(ctx, `SELECT type, name, coalesce(sql, '') FROM sqlite_master ORDER BY type, name`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var typ, name, sql string
-		if err := rows.Scan(&typ, &name, &sql); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, typ+" "+name+": "+sql)
-		if typ == "table" {
-			tables = append(tables, name)
-		}
-	}
-	rows.Close()
-	for _, tbl := range tables {
-		rows, err := db.QueryContext(ctx, "SELECT * FROM "+sqlitedb.QuoteIdent(tbl)+" ORDER BY rowid")
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			var b strings.Builder
-			b.WriteString(tbl)
-			for _, v := range vals {
-				fmt.Fprintf(&b, " | %T %v", v, v)
-			}
-			out = append(out, b.String())
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
-		rows.Close()
 	}
 	return out
 }
@@ -123,7 +66,7 @@ func TestSampleTreeUpToDate(t *testing.T) {
 			t.Errorf("%s: %v (run go test ./builder/sitetags -run TestSampleTreeUpToDate -update)", domain, err)
 			continue
 		}
-		if got, want := dumpDB(t, committed), dumpDB(t, fresh); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		if got, want := sqlitetest.Dump(t, committed), sqlitetest.Dump(t, fresh); strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Errorf("%s: committed tags.sqlite does not match tags.sql (run go test ./builder/sitetags -run TestSampleTreeUpToDate -update)", domain)
 		}
 	}

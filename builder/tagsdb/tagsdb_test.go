@@ -15,6 +15,7 @@ import (
 	"github.com/tagdb/tagdb-action/builder/record"
 	"github.com/tagdb/tagdb-action/internal/golden"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
+	"github.com/tagdb/tagdb-action/internal/sqlitetest"
 )
 
 type events struct{ skips []string }
@@ -158,7 +159,7 @@ func TestSampleTagsV4(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v (run go test ./builder/tagsdb -run TestSampleTagsV4 -update)", err)
 	}
-	if got, want := dump(t, committed), dump(t, a); got != want {
+	if got, want := strings.Join(sqlitetest.Dump(t, committed), "\n"), strings.Join(sqlitetest.Dump(t, a), "\n"); got != want {
 		t.Fatalf("committed sample differs from tags_v4_sample.sql: run go test ./builder/tagsdb -run TestSampleTagsV4 -update")
 	}
 
@@ -207,53 +208,6 @@ func TestSampleTagsV4(t *testing.T) {
 			t.Errorf("reading left %s behind", committed+suffix)
 		}
 	}
-}
-
-// dump renders a database's schema and rows, to compare content without
-// comparing bytes (a driver upgrade changes the header, not the data).
-func dump(t *testing.T, path string) string {
-	t.Helper()
-	db, err := sqlitedb.Open(context.Background(), path, sqlitedb.ReadOnly)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var out strings.Builder
-	var tables []string
-	rows, err := db.Query(`SELECT name, sql FROM sqlite_master ORDER BY name`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var name string
-		var sql *string
-		rows.Scan(&name, &sql)
-		if sql != nil {
-			fmt.Fprintln(&out, *sql)
-			if strings.HasPrefix(*sql, "CREATE TABLE") {
-				tables = append(tables, name)
-			}
-		}
-	}
-	rows.Close()
-	for _, tbl := range tables {
-		rows, err := db.Query(`SELECT * FROM ` + sqlitedb.QuoteIdent(tbl) + ` ORDER BY rowid`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			rows.Scan(ptrs...)
-			fmt.Fprintln(&out, tbl, vals)
-		}
-		rows.Close()
-	}
-	return out.String()
 }
 
 // currentSchema is an output of ours: the migrations' TAG_STATUS with the
