@@ -27,20 +27,8 @@ import (
 // byte-identical.
 const relEpoch = "1790000000"
 
-// relRun runs one tagdb command line in-process, as main would, with
-// SOURCE_DATE_EPOCH fixed.
-func relRun(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	var stdout, stderr bytes.Buffer
-	getenv := func(k string) string {
-		if k == "SOURCE_DATE_EPOCH" {
-			return relEpoch
-		}
-		return ""
-	}
-	code := run(context.Background(), &env{stdout: &stdout, stderr: &stderr, getenv: getenv}, args)
-	return code, stdout.String(), stderr.String()
-}
+// relVars is the environment of every build here: only the fixed build time.
+func relVars() map[string]string { return map[string]string{"SOURCE_DATE_EPOCH": relEpoch} }
 
 // relTree is one case's folders:
 //
@@ -201,7 +189,7 @@ func relGoodBuild(t *testing.T) []byte {
 	t.Helper()
 	tr := newRelTree(t, nil)
 	tr.manifest(t)
-	if code, _, errOut := relRun(t, tr.args()...); code != 0 {
+	if code, _, errOut := runTagdb(t, relVars(), tr.args()...); code != 0 {
 		t.Fatalf("healthy build: exit %d\n%s", code, errOut)
 	}
 	b, err := os.ReadFile(tr.out)
@@ -230,7 +218,7 @@ func runRelCases(t *testing.T, base []byte, cases []relCase) {
 			if err != nil && !os.IsNotExist(err) {
 				t.Fatal(err)
 			}
-			code, stdout, stderr := relRun(t, tr.args()...)
+			code, stdout, stderr := runTagdb(t, relVars(), tr.args()...)
 			// The temporary folder's name holds the test's name; hide it so that
 			// only the message itself can match.
 			stderr = strings.ReplaceAll(stderr, tr.root, "<tmp>")
@@ -292,7 +280,7 @@ func TestBuildRejectsBadManifest(t *testing.T) {
 	t.Run("BOM accepted", func(t *testing.T) {
 		tr := newRelTree(t, base)
 		relCopy(t, "manifests/bom.yml", filepath.Join(tr.m, "sources.yml"))
-		code, stdout, stderr := relRun(t, tr.args()...)
+		code, stdout, stderr := runTagdb(t, relVars(), tr.args()...)
 		if code != 0 {
 			t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
 		}
@@ -431,7 +419,7 @@ func TestBuildRejectsBadBase(t *testing.T) {
 			// MIT edition built on it.
 			tr.manifest(t, "  - id: ccby\n    kind: tagcomplete_csv\n    path: other.csv\n    format: danbooru\n    license: CC-BY-4.0\n")
 			os.Remove(tr.base)
-			code, _, stderr := relRun(t, "build", "--quiet", "--sources", filepath.Join(tr.m, "sources.yml"), "--profile", "cc4", "--out", tr.base)
+			code, _, stderr := runTagdb(t, relVars(), "build", "--quiet", "--sources", filepath.Join(tr.m, "sources.yml"), "--profile", "cc4", "--out", tr.base)
 			if code != 0 {
 				t.Fatalf("cc4 base build: exit %d\n%s", code, stderr)
 			}
@@ -497,7 +485,7 @@ func TestBuildSkipsBadRows(t *testing.T) {
 	tr := newRelTree(t, nil)
 	relWrite(t, filepath.Join(tr.m, "rows.csv"), rows)
 	tr.manifest(t, relSource("rows", "tagcomplete_csv", "rows.csv", "format: danbooru"))
-	code, stdout, stderr := relRun(t, tr.args("--max-bad-rows", "-1")...)
+	code, stdout, stderr := runTagdb(t, relVars(), tr.args("--max-bad-rows", "-1")...)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
 	}
@@ -581,7 +569,7 @@ func TestBuildMaxBadRows(t *testing.T) {
 			if c.limit != "" {
 				extra = []string{"--max-bad-rows", c.limit}
 			}
-			code, stdout, stderr := relRun(t, tr.args(extra...)...)
+			code, stdout, stderr := runTagdb(t, relVars(), tr.args(extra...)...)
 			if c.msg == "" {
 				if code != 0 {
 					t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
@@ -612,7 +600,7 @@ func TestBuildQuotesIdentifiers(t *testing.T) {
 	tr.manifest(t,
 		relSource("my.src.v1", "tagcomplete_csv", "inject.csv", "format: danbooru"),
 		"  - id: site.tags\n    kind: site_tags\n    path: site_tags\n    license: MIT\n")
-	code, stdout, stderr := relRun(t, tr.args()...)
+	code, stdout, stderr := runTagdb(t, relVars(), tr.args()...)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
 	}
