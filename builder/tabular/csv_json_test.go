@@ -110,7 +110,7 @@ func TestCSV(t *testing.T) {
 				t.Fatal(err)
 			}
 			diffLines(t, "rows", rows, tc.wantRows)
-			diffLines(t, "skips", ev.strings(), tc.wantSkips)
+			diffLines(t, "skips", ev.SkipLines(), tc.wantSkips)
 		})
 	}
 }
@@ -188,7 +188,7 @@ func TestJSON(t *testing.T) {
 				t.Fatal(err)
 			}
 			diffLines(t, "rows", rows, tc.wantRows)
-			diffLines(t, "skips", ev.strings(), tc.wantSkips)
+			diffLines(t, "skips", ev.SkipLines(), tc.wantSkips)
 		})
 	}
 }

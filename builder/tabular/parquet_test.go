@@ -160,7 +160,7 @@ func TestParquet(t *testing.T) {
 				t.Fatal(err)
 			}
 			diffLines(t, "rows", rows, tc.wantRows)
-			diffLines(t, "skips", ev.strings(), tc.wantSkips)
+			diffLines(t, "skips", ev.SkipLines(), tc.wantSkips)
 		})
 	}
 }
@@ -228,7 +228,7 @@ func TestSampleP1atdev(t *testing.T) {
 		t.Fatal(err)
 	}
 	diffLines(t, "committed sample vs generator (run with -update)", rows, fresh)
-	if len(rows) != 13 || len(ev.skips) != 1 || ev.skips[0].Reason != reasonDeleted {
-		t.Errorf("sample: %d rows, skips %v", len(rows), ev.strings())
+	if len(rows) != 13 || len(ev.Skips) != 1 || ev.Skips[0].Reason != reasonDeleted {
+		t.Errorf("sample: %d rows, skips %v", len(rows), ev.SkipLines())
 	}
 }

@@ -39,7 +39,7 @@ func TestBundledSamples(t *testing.T) {
 			if len(rows) != tc.rows || rows[0] != tc.first {
 				t.Errorf("%d rows, first %q; want %d, %q", len(rows), rows[0], tc.rows, tc.first)
 			}
-			diffLines(t, "skips", ev.strings(), tc.wantSkips)
+			diffLines(t, "skips", ev.SkipLines(), tc.wantSkips)
 		})
 	}
 }
