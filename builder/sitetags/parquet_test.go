@@ -10,7 +10,7 @@ import (
 )
 
 // writeParquet writes rows of T to dir/name.
-func writeParquet[T any](t *testing.T, dir, name string, rows []T) {
+func writeParquet[T any](t testing.TB, dir, name string, rows []T) {
 	t.Helper()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
