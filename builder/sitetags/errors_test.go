@@ -120,7 +120,7 @@ func TestInjectionColumnUntouched(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	diffLines(t, "rows", res.rows, []string{`tags rowid 1: "1girl" f1 t0 c5`})
+	diffLines(t, "rows", res.rows, []string{`tags rowid 1 "1girl" f1 t0 c5`})
 	db, err := sqlitedb.Open(context.Background(), s.Path, sqlitedb.ReadOnly)
 	if err != nil {
 		t.Fatal(err)

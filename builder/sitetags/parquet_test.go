@@ -99,23 +99,23 @@ func TestParquetFallback(t *testing.T) {
 		rows, events []string
 	}{
 		"danbooru.donmai.us": {2, []string{
-			`tags.parquet row 1: "1girl" f1 t0 c6543210 aliases=["1_girl"] created="2013-02-27 20:57:15.063000+00:00" updated="2024-04-11 07:12:00+00:00"`,
-			`tags.parquet row 2: "long_hair" f1 t0 c4321098 aliases=["longhair"] created="2013-02-27 20:57:15.063000+00:00"`,
-			`tags.parquet row 5: "tagme" f1 t5 deprecated created="2013-02-27 20:57:15.063000+00:00"`,
-			`tag_aliases.parquet row 4: "junk" f1 t-1 deprecated`,
+			`tags.parquet row 1 "1girl" f1 t0 c6543210 aliases=["1_girl"] created="2013-02-27 20:57:15.063000+00:00" updated="2024-04-11 07:12:00+00:00"`,
+			`tags.parquet row 2 "long_hair" f1 t0 c4321098 aliases=["longhair"] created="2013-02-27 20:57:15.063000+00:00"`,
+			`tags.parquet row 5 "tagme" f1 t5 dep created="2013-02-27 20:57:15.063000+00:00"`,
+			`tag_aliases.parquet row 4 "junk" f1 dep`,
 		}, []string{
 			`skip tag_aliases.parquet row 3: empty alias`,
 			`skip tags.parquet row 4: empty tag`,
 		}},
 		"gelbooru.com": {8, []string{
-			`tags.parquet row 1: "1girl" f7 t0 c7000000`,
-			`tags.parquet row 2: "tagme" f7 t6 c40000 deprecated`,
-			`tags.parquet row 3: "ke-ta" f7 t1 c3000`,
+			`tags.parquet row 1 "1girl" f7 t0 c7000000`,
+			`tags.parquet row 2 "tagme" f7 t6 c40000 dep`,
+			`tags.parquet row 3 "ke-ta" f7 t1 c3000`,
 		}, nil},
 		"anime-pictures.net": {4, []string{
-			`tags.parquet row 1: "witch" f14 t0 c10 aliases=["sorceress"] ja="魔女､まじょ"`,
-			`tags.parquet row 2: "sorceress" f-1 t-1 ja="女魔法使い"`,
-			`tags.parquet row 3: "ghost" f14 t2 c1`,
+			`tags.parquet row 1 "witch" f14 t0 c10 aliases=["sorceress"] ja="魔女､まじょ"`,
+			`tags.parquet row 2 "sorceress" nofmt ja="女魔法使い"`,
+			`tags.parquet row 3 "ghost" f14 t2 c1`,
 		}, []string{`skip tags.parquet row 3: alias id 42 has no tags row`}},
 	}
 	if len(sites) != len(want) {
