@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/tagdb/tagdb-action/builder/record"
 	"github.com/tagdb/tagdb-action/builder/record/recordtest"
@@ -72,15 +73,7 @@ INSERT INTO "tag_aliases" VALUES (0, 'longhair', 'long_hair'), (1, 'kemonomimi',
 }
 
 func TestConformanceParquet(t *testing.T) {
-	type danbooruRow struct {
-		Index      int64   `parquet:"index"`
-		ID         int64   `parquet:"id"`
-		Name       *string `parquet:"name,optional"`
-		PostCount  int64   `parquet:"post_count"`
-		Category   int64   `parquet:"category"`
-		Deprecated bool    `parquet:"is_deprecated"`
-		Words      string  `parquet:"words"`
-	}
+	created := time.Date(2013, 2, 27, 20, 57, 15, 0, time.UTC)
 	write := func(rows []danbooruRow) func(t testing.TB, dir string) {
 		return func(t testing.TB, dir string) {
 			writeParquet(t, filepath.Join(dir, conformanceDomain), parquetFile, rows)
@@ -92,15 +85,15 @@ func TestConformanceParquet(t *testing.T) {
 			OpenErr: parquetFile},
 		recordtest.Case{Name: "no rows", Setup: write([]danbooruRow{})},
 		recordtest.Case{Name: "rows", Setup: write([]danbooruRow{
-			{0, 1, strp("1girl"), 10, 0, false, "[]"},
-			{1, 2, nil, 3, 0, false, "[]"},
-			{2, 3, strp("tagme"), 1, 5, true, "[]"},
-			{3, 4, strp("solo"), 7, 0, false, "[]"},
+			{0, 1, strp("1girl"), 10, 0, created, nil, false, "[]"},
+			{1, 2, nil, 3, 0, created, nil, false, "[]"},
+			{2, 3, strp("tagme"), 1, 5, created, nil, true, "[]"},
+			{3, 4, strp("solo"), 7, 0, created, nil, false, "[]"},
 		}),
 			Rows: []string{
-				`tags.parquet row 1 "1girl" f1 t0 c10`,
-				`tags.parquet row 3 "tagme" f1 t5 c1 dep`,
-				`tags.parquet row 4 "solo" f1 t0 c7`,
+				`tags.parquet row 1 "1girl" f1 t0 c10 created="2013-02-27 20:57:15+00:00"`,
+				`tags.parquet row 3 "tagme" f1 t5 c1 dep created="2013-02-27 20:57:15+00:00"`,
+				`tags.parquet row 4 "solo" f1 t0 c7 created="2013-02-27 20:57:15+00:00"`,
 			},
 			Skips: []string{"tags.parquet row 2: empty tag"}},
 	))

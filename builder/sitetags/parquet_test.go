@@ -31,20 +31,22 @@ func writeParquet[T any](t testing.TB, dir, name string, rows []T) {
 
 func strp(s string) *string { return &s }
 
+// danbooruRow is a row of the danbooru layout as a Parquet file holds it.
+type danbooruRow struct {
+	Index        int64      `parquet:"index"`
+	ID           int64      `parquet:"id"`
+	Name         *string    `parquet:"name,optional"`
+	PostCount    int64      `parquet:"post_count"`
+	Category     int64      `parquet:"category"`
+	CreatedAt    time.Time  `parquet:"created_at,timestamp(microsecond)"`
+	UpdatedAt    *time.Time `parquet:"updated_at,optional,timestamp(millisecond)"`
+	IsDeprecated bool       `parquet:"is_deprecated"`
+	Words        string     `parquet:"words"`
+}
+
 // TestParquetFallback: a site folder with tags.parquet and no tags.sqlite is
 // read with the same layouts; aliases come from tag_aliases.parquet.
 func TestParquetFallback(t *testing.T) {
-	type danbooruRow struct {
-		Index        int64      `parquet:"index"`
-		ID           int64      `parquet:"id"`
-		Name         *string    `parquet:"name,optional"`
-		PostCount    int64      `parquet:"post_count"`
-		Category     int64      `parquet:"category"`
-		CreatedAt    time.Time  `parquet:"created_at,timestamp(microsecond)"`
-		UpdatedAt    *time.Time `parquet:"updated_at,optional,timestamp(millisecond)"`
-		IsDeprecated bool       `parquet:"is_deprecated"`
-		Words        string     `parquet:"words"`
-	}
 	type aliasRow struct {
 		Index int64   `parquet:"index"`
 		Alias *string `parquet:"alias,optional"`

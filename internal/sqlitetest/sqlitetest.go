@@ -29,21 +29,23 @@ func OpenRO(t testing.TB, path string) *sql.DB {
 // count", and for those absent means zero.
 func QueryInt(t testing.TB, db *sql.DB, q string, args ...any) int64 {
 	t.Helper()
-	var n sql.NullInt64
-	if err := db.QueryRow(q, args...).Scan(&n); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		t.Fatalf("%s: %v", q, err)
-	}
-	return n.Int64
+	return queryOne[int64](t, db, q, args)
 }
 
 // QueryString is QueryInt for text; no row or a NULL reads as "".
 func QueryString(t testing.TB, db *sql.DB, q string, args ...any) string {
 	t.Helper()
-	var s sql.NullString
-	if err := db.QueryRow(q, args...).Scan(&s); err != nil && !errors.Is(err, sql.ErrNoRows) {
+	return queryOne[string](t, db, q, args)
+}
+
+// queryOne scans the first column of the first row of q, or T's zero value.
+func queryOne[T any](t testing.TB, db *sql.DB, q string, args []any) T {
+	t.Helper()
+	var v sql.Null[T]
+	if err := db.QueryRow(q, args...).Scan(&v); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		t.Fatalf("%s: %v", q, err)
 	}
-	return s.String
+	return v.V
 }
 
 // Rows runs q and renders each row on one line, values separated by " | "
