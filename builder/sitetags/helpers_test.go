@@ -106,15 +106,6 @@ func readSite(t testing.TB, s Site, ov Overrides, batch int) (result, error) {
 	return res, nil
 }
 
-// diffLines reports the first difference of two line lists with both in full.
-func diffLines(t *testing.T, what string, got, want []string) {
-	t.Helper()
-	if strings.Join(got, "\n") == strings.Join(want, "\n") {
-		return
-	}
-	t.Errorf("%s differ.\ngot:\n\t%s\nwant:\n\t%s", what, strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
-}
-
 func containsAll(s string, subs ...string) bool {
 	for _, sub := range subs {
 		if !strings.Contains(s, sub) {

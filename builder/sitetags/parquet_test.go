@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/parquet-go/parquet-go"
+
+	"github.com/tagdb/tagdb-action/builder/record/recordtest"
 )
 
 // writeParquet writes rows of T to dir/name.
@@ -135,8 +137,8 @@ func TestParquetFallback(t *testing.T) {
 		if res.rule != w.rule {
 			t.Errorf("%s: rule %d, want %d", s.Domain, res.rule, w.rule)
 		}
-		diffLines(t, s.Domain+" rows", res.rows, w.rows)
-		diffLines(t, s.Domain+" events", res.events, w.events)
+		recordtest.DiffLines(t, s.Domain+" rows", res.rows, w.rows)
+		recordtest.DiffLines(t, s.Domain+" events", res.events, w.events)
 	}
 }
 

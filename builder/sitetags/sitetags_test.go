@@ -212,13 +212,13 @@ func TestSchemaFamilies(t *testing.T) {
 					first = res
 					continue
 				}
-				diffLines(t, fmt.Sprintf("rows with batch size %d", batch), res.rows, first.rows)
+				recordtest.DiffLines(t, fmt.Sprintf("rows with batch size %d", batch), res.rows, first.rows)
 			}
 			if first.rule != c.rule {
 				t.Errorf("detected rule %d, want %d", first.rule, c.rule)
 			}
-			diffLines(t, "rows", first.rows, c.rows)
-			diffLines(t, "events", first.events, c.events)
+			recordtest.DiffLines(t, "rows", first.rows, c.rows)
+			recordtest.DiffLines(t, "events", first.events, c.events)
 			if got := first.stats.RowsEmitted; got != int64(len(c.rows)) {
 				t.Errorf("Stats.RowsEmitted = %d, want %d", got, len(c.rows))
 			}
@@ -353,8 +353,8 @@ func TestAliasResolution(t *testing.T) {
 			for _, s := range x.sinks {
 				got = append(got, "sink: "+x.names.name(s.id))
 			}
-			diffLines(t, "resolution", got, c.want)
-			diffLines(t, "events", rec.Lines, c.events)
+			recordtest.DiffLines(t, "resolution", got, c.want)
+			recordtest.DiffLines(t, "events", rec.Lines, c.events)
 		})
 	}
 }

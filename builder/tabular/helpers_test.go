@@ -2,8 +2,6 @@ package tabular
 
 import (
 	"context"
-	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -23,21 +21,8 @@ func readAll(t testing.TB, kind Kind, path string, opts Options) (rows []string,
 		return nil, ev, err
 	}
 	defer src.Close()
-	for {
-		batch, err := src.Next()
-		if errors.Is(err, io.EOF) {
-			return rows, ev, nil
-		}
-		if err != nil {
-			return rows, ev, err
-		}
-		if len(batch) == 0 {
-			return rows, ev, errors.New("Next returned an empty batch without io.EOF")
-		}
-		for _, r := range batch {
-			rows = append(rows, recordtest.RowString(r))
-		}
-	}
+	rows, err = recordtest.ReadAll(src)
+	return rows, ev, err
 }
 
 func writeTemp(t testing.TB, name string, data []byte) string {
@@ -68,26 +53,4 @@ func sharedData(t testing.TB, rel string) string {
 		t.Skipf("shared data not available: %v", err)
 	}
 	return p
-}
-
-func diffLines(t *testing.T, what string, got, want []string) {
-	t.Helper()
-	n := max(len(got), len(want))
-	bad := false
-	for i := 0; i < n; i++ {
-		var g, w string
-		if i < len(got) {
-			g = got[i]
-		}
-		if i < len(want) {
-			w = want[i]
-		}
-		if g != w {
-			if !bad {
-				t.Errorf("%s differ:", what)
-				bad = true
-			}
-			t.Errorf("  #%d\n   got: %s\n  want: %s", i, g, w)
-		}
-	}
 }

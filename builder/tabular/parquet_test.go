@@ -11,6 +11,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/tagdb/tagdb-action/builder/record"
+	"github.com/tagdb/tagdb-action/builder/record/recordtest"
 	"github.com/tagdb/tagdb-action/internal/golden"
 )
 
@@ -159,8 +160,8 @@ func TestParquet(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			diffLines(t, "rows", rows, tc.wantRows)
-			diffLines(t, "skips", ev.SkipLines(), tc.wantSkips)
+			recordtest.DiffLines(t, "rows", rows, tc.wantRows)
+			recordtest.DiffLines(t, "skips", ev.SkipLines(), tc.wantSkips)
 		})
 	}
 }
@@ -227,7 +228,7 @@ func TestSampleP1atdev(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	diffLines(t, "committed sample vs generator (run with -update)", rows, fresh)
+	recordtest.DiffLines(t, "committed sample vs generator (run with -update)", rows, fresh)
 	if len(rows) != 13 || len(ev.Skips) != 1 || ev.Skips[0].Reason != reasonDeleted {
 		t.Errorf("sample: %d rows, skips %v", len(rows), ev.SkipLines())
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/tagdb/tagdb-action/builder/record"
+	"github.com/tagdb/tagdb-action/builder/record/recordtest"
 )
 
 func TestTranslationCSV(t *testing.T) {
@@ -95,8 +96,8 @@ func TestTranslationCSV(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			diffLines(t, "rows", rows, tc.wantRows)
-			diffLines(t, "skips", ev.SkipLines(), tc.wantSkips)
+			recordtest.DiffLines(t, "rows", rows, tc.wantRows)
+			recordtest.DiffLines(t, "skips", ev.SkipLines(), tc.wantSkips)
 		})
 	}
 }

@@ -3,8 +3,6 @@ package tagsdb
 import (
 	"bytes"
 	"context"
-	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -25,22 +23,8 @@ func readAll(t *testing.T, path string, batch int) ([]string, []string, error) {
 		return nil, ev.SkipLines(), err
 	}
 	defer src.Close()
-	var rows []string
-	for {
-		b, err := src.Next()
-		if errors.Is(err, io.EOF) {
-			return rows, ev.SkipLines(), nil
-		}
-		if err != nil {
-			return rows, ev.SkipLines(), err
-		}
-		if len(b) == 0 {
-			return rows, ev.SkipLines(), errors.New("empty batch without io.EOF")
-		}
-		for _, r := range b {
-			rows = append(rows, recordtest.RowString(r))
-		}
-	}
+	rows, err := recordtest.ReadAll(src)
+	return rows, ev.SkipLines(), err
 }
 
 func repoRoot(t testing.TB) string {
@@ -67,22 +51,6 @@ func makeDB(t testing.TB, dir, name, sql string) string {
 		t.Fatal(err)
 	}
 	return path
-}
-
-func diff(t *testing.T, what string, got, want []string) {
-	t.Helper()
-	for i := 0; i < max(len(got), len(want)); i++ {
-		var g, w string
-		if i < len(got) {
-			g = got[i]
-		}
-		if i < len(want) {
-			w = want[i]
-		}
-		if g != w {
-			t.Errorf("%s #%d\n   got: %s\n  want: %s", what, i, g, w)
-		}
-	}
 }
 
 // TestSampleTagsV4 generates the bundled tags_v4 sample from its .sql (with
@@ -122,7 +90,7 @@ func TestSampleTagsV4(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	diff(t, "rows", rows, []string{
+	recordtest.DiffLines(t, "rows", rows, []string{
 		`TAG_STATUS rowid 1 "witch" norm src="witch" f1 t0 c7000 updated="2024-10-17 12:00:00"`,
 		`TAG_STATUS rowid 2 "witch hat" norm src="witch_hat" f1 t0`,
 		`TAG_STATUS rowid 3 "sorceress" norm src="sorceress" f1 t0 of="witch"`,
@@ -145,7 +113,7 @@ func TestSampleTagsV4(t *testing.T) {
 		`TAG_TRANSLATIONS rowid 6 "smile" norm src="smile" nofmt zh-cn="微笑"`,
 		`TAG_TRANSLATIONS rowid 9 "witch" norm src="witch" nofmt ja="ウィッチ"`,
 	})
-	diff(t, "skips", skips, []string{
+	recordtest.DiffLines(t, "skips", skips, []string{
 		"TAG_STATUS rowid 9: placeholder tag __missing_tag_id_42__",
 		"TAG_STATUS rowid 16: preferred tag is a placeholder: __missing_tag_id_42__",
 		"TAG_USAGE_COUNTS rowid 7: usage count of tag_id 16 has no TAG_STATUS row in format 1",
@@ -192,13 +160,13 @@ INSERT INTO TAG_USAGE_COUNTS (tag_id, format_id, count, updated_at) VALUES (1, 2
 	if err != nil {
 		t.Fatal(err)
 	}
-	diff(t, "rows", rows, []string{
+	recordtest.DiffLines(t, "rows", rows, []string{
 		`TAG_STATUS rowid 1 "absurd res" norm src="absurd_res" f2 t7 c42 created="2013-02-28 10:40:17-05:00" updated="2024-01-02 03:04:05+00:00"`,
 		`TAG_STATUS rowid 2 "absurdres" norm src="absurdres" f2 t7 dep of="absurd res"`,
 		`TAG_STATUS rowid 3 "old tag" norm src="old_tag" f2 t0 dep`,
 		`TAG_STATUS rowid 4 "absurdres" norm src="absurdres" f1 t5`,
 	})
-	diff(t, "skips", skips, []string{
+	recordtest.DiffLines(t, "skips", skips, []string{
 		`TAG_STATUS rowid 3: count is negative: "-5"`,
 	})
 }
@@ -227,11 +195,11 @@ INSERT INTO TAG_TRANSLATIONS VALUES (1, 2, NULL, 'x');
 	if err != nil {
 		t.Fatal(err)
 	}
-	diff(t, "rows", rows, []string{
+	recordtest.DiffLines(t, "rows", rows, []string{
 		`TAG_STATUS rowid 1 "old tag" norm src="Old_Tag" f1 t0`,
 		`TAG_STATUS rowid 2 "other" norm src="other" f1 c12`,
 	})
-	diff(t, "skips", skips, []string{
+	recordtest.DiffLines(t, "skips", skips, []string{
 		`TAG_STATUS rowid 1: alias of "old tag", a duplicate of itself: kept as canonical`,
 		`TAG_STATUS rowid 1: count is not a number: "many"`,
 		"TAG_STATUS rowid 2: alias=0 but preferred_tag_id is 1: kept as canonical",

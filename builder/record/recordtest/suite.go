@@ -128,11 +128,11 @@ func checkCase(t *testing.T, a Adapter, tc Case, dir string, batch int) {
 	if tc.ReadErr != "" && len(rows) <= len(tc.Rows) {
 		// Rows read into the batch that failed are not returned, so with
 		// larger batches fewer of the rows before the error arrive.
-		checkLines(t, "rows before the error", rows, tc.Rows[:len(rows)])
+		DiffLines(t, "rows before the error", rows, tc.Rows[:len(rows)])
 	} else {
-		checkLines(t, "rows", rows, tc.Rows)
+		DiffLines(t, "rows", rows, tc.Rows)
 	}
-	checkLines(t, "skipped rows", ev.SkipLines(), tc.Skips)
+	DiffLines(t, "skipped rows", ev.SkipLines(), tc.Skips)
 	checkOrder(t, a.Ordered, rows)
 }
 
@@ -220,12 +220,5 @@ func checkOrder(t *testing.T, prefixes []string, rows []string) {
 			}
 			last[p] = n
 		}
-	}
-}
-
-func checkLines(t *testing.T, what string, got, want []string) {
-	t.Helper()
-	if strings.Join(got, "\n") != strings.Join(want, "\n") || len(got) != len(want) {
-		t.Errorf("%s:\n\t%s\nwant:\n\t%s", what, strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
 	}
 }
