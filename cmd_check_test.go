@@ -4,19 +4,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/tagdb/tagdb-action/internal/golden"
 	"github.com/tagdb/tagdb-action/migrations/check"
 	"github.com/tagdb/tagdb-action/migrations/check/checktest"
 	"github.com/tagdb/tagdb-action/migrations/schema"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // TestActionCheckGolden pins what mode check of the action prints: the
 // annotations as workflow commands, the summary (the PR comment's body) and
@@ -56,18 +54,7 @@ func TestActionCheckGolden(t *testing.T) {
 	}
 	got := strings.ReplaceAll(out.String(), programVersion, "<version>")
 	path := filepath.Join("testdata", "action-check.golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test -run TestActionCheckGolden -update creates it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the output (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
+	golden.AssertString(t, got, path)
 }
 
 // TestCmdCheck runs the command line as main does and checks exit codes and

@@ -1,20 +1,11 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-func runGen(args ...string) (int, string, string) {
-	var stdout, stderr bytes.Buffer
-	e := &env{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
-	code := run(context.Background(), e, append([]string{"gen"}, args...))
-	return code, stdout.String(), stderr.String()
-}
 
 func TestGenCommand(t *testing.T) {
 	for _, tc := range []struct {
@@ -28,14 +19,14 @@ func TestGenCommand(t *testing.T) {
 		{[]string{"--out", t.TempDir(), "--workers", "0"}, 2, "--workers 0"},
 		{[]string{"--out", t.TempDir(), "extra"}, 2, `unexpected argument "extra"`},
 	} {
-		code, _, stderr := runGen(tc.args...)
+		code, _, stderr := runTagdb(t, nil, append([]string{"gen"}, tc.args...)...)
 		if code != tc.code || !strings.Contains(stderr, tc.want) {
 			t.Errorf("gen %q: exit %d, stderr %q; want exit %d with %q", tc.args, code, stderr, tc.code, tc.want)
 		}
 	}
 
 	dir := t.TempDir()
-	code, stdout, stderr := runGen("--out", dir, "--scale", "0.0005", "--seed", "9")
+	code, stdout, stderr := runTagdb(t, nil, "gen", "--out", dir, "--scale", "0.0005", "--seed", "9")
 	if code != 0 {
 		t.Fatalf("gen: exit %d\n%s", code, stderr)
 	}

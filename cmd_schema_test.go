@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -12,20 +11,11 @@ import (
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 )
 
-// tagdb runs one command line as main would and returns its exit code and
-// output streams.
-func tagdb(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), &env{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}, args)
-	return code, stdout.String(), stderr.String()
-}
-
 // migratedDB creates a database with `tagdb migrate` and runs SQL on it.
 func migratedDB(t *testing.T, sql ...string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "db.sqlite")
-	if code, out, errOut := tagdb(t, "migrate", "--db", path); code != 0 {
+	if code, out, errOut := runTagdb(t, nil, "migrate", "--db", path); code != 0 {
 		t.Fatalf("migrate: exit %d\n%s%s", code, out, errOut)
 	}
 	if len(sql) == 0 {
@@ -47,7 +37,7 @@ func migratedDB(t *testing.T, sql ...string) string {
 const goldenSchema = "migrations/testdata/schema.golden.json"
 
 func TestCmdSchemaDumpMatchesGolden(t *testing.T) {
-	code, out, errOut := tagdb(t, "schema", "dump", "--db", migratedDB(t))
+	code, out, errOut := runTagdb(t, nil, "schema", "dump", "--db", migratedDB(t))
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -64,7 +54,7 @@ func TestCmdSchemaDiff(t *testing.T) {
 	dropped := migratedDB(t, `ALTER TABLE TAG_FORMATS DROP COLUMN license`)
 	added := migratedDB(t, `ALTER TABLE TAGS ADD COLUMN note TEXT`)
 
-	code, out, errOut := tagdb(t, "schema", "diff", goldenSchema, dropped)
+	code, out, errOut := runTagdb(t, nil, "schema", "diff", goldenSchema, dropped)
 	if code != 1 || !strings.Contains(out, "destructive removed column TAG_FORMATS.license") {
 		t.Errorf("dropped column: exit %d\n%s%s", code, out, errOut)
 	}
@@ -72,12 +62,12 @@ func TestCmdSchemaDiff(t *testing.T) {
 		t.Errorf("stderr: %q", errOut)
 	}
 
-	code, out, _ = tagdb(t, "schema", "diff", goldenSchema, added, "--format", "markdown")
+	code, out, _ = runTagdb(t, nil, "schema", "diff", goldenSchema, added, "--format", "markdown")
 	if code != 0 || !strings.Contains(out, "| added column | `TAGS.note` | additive |") {
 		t.Errorf("added column: exit %d\n%s", code, out)
 	}
 
-	code, out, _ = tagdb(t, "schema", "diff", "--format", "json", goldenSchema, goldenSchema)
+	code, out, _ = runTagdb(t, nil, "schema", "diff", "--format", "json", goldenSchema, goldenSchema)
 	var rep struct {
 		OnlyAdditive bool              `json:"only_additive"`
 		Changes      []json.RawMessage `json:"changes"`
@@ -103,7 +93,7 @@ func TestCmdSchemaUsage(t *testing.T) {
 		{[]string{"schema", "dump", "--help"}, 0, "Usage: tagdb schema dump --db PATH"},
 		{[]string{"schema", "diff", "/nonexistent/a.json", goldenSchema}, 1, "no such file"},
 	} {
-		code, out, errOut := tagdb(t, tt.args...)
+		code, out, errOut := runTagdb(t, nil, tt.args...)
 		if code != tt.code || !strings.Contains(out+errOut, tt.want) {
 			t.Errorf("%v: exit %d, want %d with %q\n%s%s", tt.args, code, tt.code, tt.want, out, errOut)
 		}

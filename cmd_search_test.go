@@ -24,7 +24,7 @@ func searchDB(t *testing.T) string {
 
 func searchJSON(t *testing.T, wantCode int, args ...string) searchOutput {
 	t.Helper()
-	code, out, errOut := tagdb(t, append([]string{"search", "--json"}, args...)...)
+	code, out, errOut := runTagdb(t, nil, append([]string{"search", "--json"}, args...)...)
 	if code != wantCode {
 		t.Fatalf("search %v: exit %d, want %d\n%s%s", args, code, wantCode, out, errOut)
 	}
@@ -84,7 +84,7 @@ func TestCmdSearchModes(t *testing.T) {
 	db := searchDB(t)
 
 	// A comma-separated prompt; one tag is unknown: exit 1, named on stderr.
-	code, out, errOut := tagdb(t, "search", "--db", db, "1girl, Long_Hair,nekomimi, no such tag")
+	code, out, errOut := runTagdb(t, nil, "search", "--db", db, "1girl, Long_Hair,nekomimi, no such tag")
 	if code != 1 || !strings.Contains(errOut, "1 of 4 not found: no such tag") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
@@ -109,7 +109,7 @@ func TestCmdSearchModes(t *testing.T) {
 	if got.Mode != "substring" || got.Path != "scan" || len(got.Tags) != 1 {
 		t.Errorf("substring: %+v", got)
 	}
-	code, out, _ = tagdb(t, "search", "--db", db, "--substring", "sleeve")
+	code, out, _ = runTagdb(t, nil, "search", "--db", db, "--substring", "sleeve")
 	if code != 0 || !strings.Contains(out, "long sleeves") || !strings.Contains(out, "full scan") {
 		t.Errorf("substring table: exit %d\n%s", code, out)
 	}
@@ -120,7 +120,7 @@ func TestCmdSearchModes(t *testing.T) {
 	}
 
 	// A translation nobody has: exit 1.
-	if code, _, errOut := tagdb(t, "search", "--db", db, "--lang", "*", "存在しない"); code != 1 || !strings.Contains(errOut, "存在しない") {
+	if code, _, errOut := runTagdb(t, nil, "search", "--db", db, "--lang", "*", "存在しない"); code != 1 || !strings.Contains(errOut, "存在しない") {
 		t.Errorf("missing translation: exit %d %q", code, errOut)
 	}
 }
@@ -139,17 +139,17 @@ func TestCmdSearchUsage(t *testing.T) {
 		{[]string{"--db", db, "--substring", "x", "--format", "e621"}, "--substring takes no"},
 		{[]string{"--db", db, "--limit", "-1", "x"}, "must not be negative"},
 	} {
-		code, _, errOut := tagdb(t, append([]string{"search"}, tc.args...)...)
+		code, _, errOut := runTagdb(t, nil, append([]string{"search"}, tc.args...)...)
 		if code != 2 || !strings.Contains(errOut, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q, want 2 and %q", tc.args, code, errOut, tc.want)
 		}
 	}
 	// Errors from the package name the input.
-	code, _, errOut := tagdb(t, "search", "--db", db, "--format", "e612")
+	code, _, errOut := runTagdb(t, nil, "search", "--db", db, "--format", "e612")
 	if code != 1 || !strings.Contains(errOut, `unknown format "e612"`) {
 		t.Errorf("unknown format: exit %d %q", code, errOut)
 	}
-	code, _, errOut = tagdb(t, "search", "--db", filepath.Join(t.TempDir(), "none.sqlite"), "x")
+	code, _, errOut = runTagdb(t, nil, "search", "--db", filepath.Join(t.TempDir(), "none.sqlite"), "x")
 	if code != 1 || !strings.Contains(errOut, "none.sqlite") {
 		t.Errorf("missing file: exit %d %q", code, errOut)
 	}
@@ -161,7 +161,7 @@ func TestCmdSearchUsage(t *testing.T) {
 // inputs are read from the built file, so the test follows the sample.
 func TestCmdSearchOnSample(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "sample.sqlite")
-	if code, stdout, stderr := tagdb(t, "build", "--out", out, "--quiet", "--build-time", "2025-01-01T00:00:00Z"); code != 0 {
+	if code, stdout, stderr := runTagdb(t, nil, "build", "--out", out, "--quiet", "--build-time", "2025-01-01T00:00:00Z"); code != 0 {
 		t.Fatalf("build: exit %d\n%s%s", code, stdout, stderr)
 	}
 	db, err := sqlitedb.Open(context.Background(), out, sqlitedb.ReadOnly)

@@ -9,18 +9,18 @@ import (
 
 func TestCmdValidate(t *testing.T) {
 	good := migratedDB(t)
-	code, out, _ := tagdb(t, "validate", "--db", good)
+	code, out, _ := runTagdb(t, nil, "validate", "--db", good)
 	if code != 0 || !strings.Contains(out, good+": valid") {
 		t.Errorf("valid file: exit %d\n%s", code, out)
 	}
 
 	bad := migratedDB(t, `ALTER TABLE TAG_FORMATS DROP COLUMN license`,
 		`INSERT INTO TAG_TRANSLATIONS (translation_id, tag_id, language, translation) VALUES (1, 1, NULL, 'x')`)
-	code, out, errOut := tagdb(t, "validate", "--db", bad)
+	code, out, errOut := runTagdb(t, nil, "validate", "--db", bad)
 	if code != 1 || !strings.Contains(out, "TAG_FORMATS.license: column missing") || !strings.Contains(errOut, "problems") {
 		t.Errorf("broken file: exit %d\n%s%s", code, out, errOut)
 	}
-	code, out, _ = tagdb(t, "validate", "--db", bad, "--format", "json")
+	code, out, _ = runTagdb(t, nil, "validate", "--db", bad, "--format", "json")
 	var rep struct {
 		OK       bool     `json:"ok"`
 		Problems []string `json:"problems"`
@@ -42,7 +42,7 @@ func TestCmdValidate(t *testing.T) {
 		{[]string{"validate", "--db", good, "--full", "--quick"}, 2, "contradict"},
 		{[]string{"validate", "--db", good, "--workers", "-1"}, 2, "--workers"},
 	} {
-		code, out, errOut := tagdb(t, tt.args...)
+		code, out, errOut := runTagdb(t, nil, tt.args...)
 		if code != tt.code || !strings.Contains(out+errOut, tt.want) {
 			t.Errorf("%v: exit %d, want %d with %q\n%s%s", tt.args, code, tt.code, tt.want, out, errOut)
 		}
@@ -60,17 +60,17 @@ func TestCmdValidateFullMode(t *testing.T) {
 		`PRAGMA writable_schema = ON`,
 		`UPDATE sqlite_schema SET sql = 'CREATE INDEX ix_tags_source_tag_nocase ON TAGS (tag)' WHERE name = 'ix_tags_source_tag_nocase'`)
 	for _, args := range [][]string{{}, {"--quick"}, {"--workers", "1"}} {
-		code, out, errOut := tagdb(t, append([]string{"validate", "--db", path}, args...)...)
+		code, out, errOut := runTagdb(t, nil, append([]string{"validate", "--db", path}, args...)...)
 		if code != 0 || !strings.Contains(out, "valid") {
 			t.Errorf("default %v: exit %d\n%s%s", args, code, out, errOut)
 		}
 	}
-	code, out, errOut := tagdb(t, "validate", "--db", path, "--full")
+	code, out, errOut := runTagdb(t, nil, "validate", "--db", path, "--full")
 	if code != 1 || !strings.Contains(out, "integrity_check(TAGS): row 1 missing from index ix_tags_source_tag_nocase") {
 		t.Errorf("--full: exit %d\n%s%s", code, out, errOut)
 	}
 
-	_, help, _ := tagdb(t, "validate", "--help")
+	_, help, _ := runTagdb(t, nil, "validate", "--help")
 	for _, want := range []string{"--full", "quick_check of each table", "integrity_check of each table", "page accounting"} {
 		if !strings.Contains(help, want) {
 			t.Errorf("--help lacks %q:\n%s", want, help)

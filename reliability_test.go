@@ -9,7 +9,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -20,6 +19,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
+	"github.com/tagdb/tagdb-action/internal/sqlitetest"
 	"github.com/tagdb/tagdb-action/migrations"
 )
 
@@ -27,20 +27,8 @@ import (
 // byte-identical.
 const relEpoch = "1790000000"
 
-// relRun runs one tagdb command line in-process, as main would, with
-// SOURCE_DATE_EPOCH fixed.
-func relRun(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	var stdout, stderr bytes.Buffer
-	getenv := func(k string) string {
-		if k == "SOURCE_DATE_EPOCH" {
-			return relEpoch
-		}
-		return ""
-	}
-	code := run(context.Background(), &env{stdout: &stdout, stderr: &stderr, getenv: getenv}, args)
-	return code, stdout.String(), stderr.String()
-}
+// relVars is the environment of every build here: only the fixed build time.
+func relVars() map[string]string { return map[string]string{"SOURCE_DATE_EPOCH": relEpoch} }
 
 // relTree is one case's folders:
 //
@@ -201,7 +189,7 @@ func relGoodBuild(t *testing.T) []byte {
 	t.Helper()
 	tr := newRelTree(t, nil)
 	tr.manifest(t)
-	if code, _, errOut := relRun(t, tr.args()...); code != 0 {
+	if code, _, errOut := runTagdb(t, relVars(), tr.args()...); code != 0 {
 		t.Fatalf("healthy build: exit %d\n%s", code, errOut)
 	}
 	b, err := os.ReadFile(tr.out)
@@ -230,7 +218,7 @@ func runRelCases(t *testing.T, base []byte, cases []relCase) {
 			if err != nil && !os.IsNotExist(err) {
 				t.Fatal(err)
 			}
-			code, stdout, stderr := relRun(t, tr.args()...)
+			code, stdout, stderr := runTagdb(t, relVars(), tr.args()...)
 			// The temporary folder's name holds the test's name; hide it so that
 			// only the message itself can match.
 			stderr = strings.ReplaceAll(stderr, tr.root, "<tmp>")
@@ -292,15 +280,15 @@ func TestBuildRejectsBadManifest(t *testing.T) {
 	t.Run("BOM accepted", func(t *testing.T) {
 		tr := newRelTree(t, base)
 		relCopy(t, "manifests/bom.yml", filepath.Join(tr.m, "sources.yml"))
-		code, stdout, stderr := relRun(t, tr.args()...)
+		code, stdout, stderr := runTagdb(t, relVars(), tr.args()...)
 		if code != 0 {
 			t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
 		}
 		if !strings.Contains(stdout, "built "+tr.out) {
 			t.Errorf("stdout lacks the built line:\n%s", stdout)
 		}
-		db := relOpen(t, tr.out)
-		if n := relInt(t, db, `SELECT count(*) FROM TAGS WHERE source_tag IN ('cat_ears', '1girl')`); n != 2 {
+		db := sqlitetest.OpenRO(t, tr.out)
+		if n := sqlitetest.QueryInt(t, db, `SELECT count(*) FROM TAGS WHERE source_tag IN ('cat_ears', '1girl')`); n != 2 {
 			t.Errorf("tags from both sources: got %d of 2", n)
 		}
 	})
@@ -431,7 +419,7 @@ func TestBuildRejectsBadBase(t *testing.T) {
 			// MIT edition built on it.
 			tr.manifest(t, "  - id: ccby\n    kind: tagcomplete_csv\n    path: other.csv\n    format: danbooru\n    license: CC-BY-4.0\n")
 			os.Remove(tr.base)
-			code, _, stderr := relRun(t, "build", "--quiet", "--sources", filepath.Join(tr.m, "sources.yml"), "--profile", "cc4", "--out", tr.base)
+			code, _, stderr := runTagdb(t, relVars(), "build", "--quiet", "--sources", filepath.Join(tr.m, "sources.yml"), "--profile", "cc4", "--out", tr.base)
 			if code != 0 {
 				t.Fatalf("cc4 base build: exit %d\n%s", code, stderr)
 			}
@@ -466,25 +454,6 @@ func relCorruptPage(t *testing.T, path, table string) {
 	}
 }
 
-func relOpen(t *testing.T, path string) *sql.DB {
-	t.Helper()
-	db, err := sqlitedb.Open(context.Background(), path, sqlitedb.ReadOnly)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
-func relInt(t *testing.T, db *sql.DB, q string, args ...any) int64 {
-	t.Helper()
-	var n int64
-	if err := db.QueryRow(q, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", q, err)
-	}
-	return n
-}
-
 // relBadRows is rows.csv plus the faults that cannot be written as text: a
 // NUL byte, invalid UTF-8 and a 1 MB line. Returns the file and, per line
 // number, the reason skipped_rows.tsv must give.
@@ -516,7 +485,7 @@ func TestBuildSkipsBadRows(t *testing.T) {
 	tr := newRelTree(t, nil)
 	relWrite(t, filepath.Join(tr.m, "rows.csv"), rows)
 	tr.manifest(t, relSource("rows", "tagcomplete_csv", "rows.csv", "format: danbooru"))
-	code, stdout, stderr := relRun(t, tr.args("--max-bad-rows", "-1")...)
+	code, stdout, stderr := runTagdb(t, relVars(), tr.args("--max-bad-rows", "-1")...)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
 	}
@@ -545,18 +514,18 @@ func TestBuildSkipsBadRows(t *testing.T) {
 	if len(got) > 0 {
 		t.Errorf("skipped_rows.tsv has unexpected rows: %v", got)
 	}
-	db := relOpen(t, tr.out)
+	db := sqlitetest.OpenRO(t, tr.out)
 	// The BOM is not part of the first tag, good rows around bad ones are kept,
 	// and rows with a bad count keep their tag without a count.
 	for _, tag := range []string{"1girl", "solo", "long_hair", "smile", "blush", "after_huge", "count_word", "count_negative", "count_huge"} {
-		if relInt(t, db, `SELECT count(*) FROM TAGS WHERE source_tag = ?`, tag) != 1 {
+		if sqlitetest.QueryInt(t, db, `SELECT count(*) FROM TAGS WHERE source_tag = ?`, tag) != 1 {
 			t.Errorf("tag %q missing from the build", tag)
 		}
 	}
-	if n := relInt(t, db, `SELECT count(*) FROM TAGS WHERE source_tag LIKE '%ragged%' OR source_tag LIKE '%unbalanced%' OR source_tag LIKE 'nul%' OR source_tag LIKE '%huge_line%' OR source_tag LIKE '%utf8%'`); n != 0 {
+	if n := sqlitetest.QueryInt(t, db, `SELECT count(*) FROM TAGS WHERE source_tag LIKE '%ragged%' OR source_tag LIKE '%unbalanced%' OR source_tag LIKE 'nul%' OR source_tag LIKE '%huge_line%' OR source_tag LIKE '%utf8%'`); n != 0 {
 		t.Errorf("%d skipped rows reached TAGS", n)
 	}
-	if n := relInt(t, db, `SELECT count(*) FROM TAG_USAGE_COUNTS u JOIN TAGS t USING (tag_id) WHERE t.source_tag LIKE 'count\_%' ESCAPE '\'`); n != 0 {
+	if n := sqlitetest.QueryInt(t, db, `SELECT count(*) FROM TAG_USAGE_COUNTS u JOIN TAGS t USING (tag_id) WHERE t.source_tag LIKE 'count\_%' ESCAPE '\'`); n != 0 {
 		t.Errorf("%d invalid counts were stored", n)
 	}
 }
@@ -600,7 +569,7 @@ func TestBuildMaxBadRows(t *testing.T) {
 			if c.limit != "" {
 				extra = []string{"--max-bad-rows", c.limit}
 			}
-			code, stdout, stderr := relRun(t, tr.args(extra...)...)
+			code, stdout, stderr := runTagdb(t, relVars(), tr.args(extra...)...)
 			if c.msg == "" {
 				if code != 0 {
 					t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
@@ -631,27 +600,27 @@ func TestBuildQuotesIdentifiers(t *testing.T) {
 	tr.manifest(t,
 		relSource("my.src.v1", "tagcomplete_csv", "inject.csv", "format: danbooru"),
 		"  - id: site.tags\n    kind: site_tags\n    path: site_tags\n    license: MIT\n")
-	code, stdout, stderr := relRun(t, tr.args()...)
+	code, stdout, stderr := runTagdb(t, relVars(), tr.args()...)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
 	}
-	db := relOpen(t, tr.out)
+	db := sqlitetest.OpenRO(t, tr.out)
 	for _, table := range []string{"TAGS", "TAG_STATUS", "TAG_TRANSLATIONS", "TAG_USAGE_COUNTS"} {
-		if relInt(t, db, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`, table) != 1 {
+		if sqlitetest.QueryInt(t, db, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`, table) != 1 {
 			t.Errorf("table %s is gone", table)
 		}
 	}
 	// Tags arrive lower-cased with their source spelling kept in source_tag.
 	for _, raw := range []string{`'); drop table tags; --`, `robert'); delete from tags where ('1'='1`, `a"b`,
 		`x"); drop table tag_status; --`, `x"); drop table tags; --`} {
-		if relInt(t, db, `SELECT count(*) FROM TAGS WHERE source_tag = ?`, raw) != 1 {
+		if sqlitetest.QueryInt(t, db, `SELECT count(*) FROM TAGS WHERE source_tag = ?`, raw) != 1 {
 			t.Errorf("no tag %q: the text did not arrive as data", raw)
 		}
 	}
-	if n := relInt(t, db, `SELECT count(*) FROM TAG_TRANSLATIONS WHERE language = 'zh-cn' AND translation IN ('女性', '注入')`); n != 2 {
+	if n := sqlitetest.QueryInt(t, db, `SELECT count(*) FROM TAG_TRANSLATIONS WHERE language = 'zh-cn' AND translation IN ('女性', '注入')`); n != 2 {
 		t.Errorf("translations from column trans_zh-CN: %d of 2", n)
 	}
-	if n := relInt(t, db, `SELECT count(*) FROM TAGS`); n < 6 {
+	if n := sqlitetest.QueryInt(t, db, `SELECT count(*) FROM TAGS`); n < 6 {
 		t.Errorf("only %d tags", n)
 	}
 	for _, id := range []string{"my.src.v1", "site.tags/chan.sankakucomplex.com"} {

@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tagdb/tagdb-action/internal/sqlitedb"
+	// Defines -update, so that `go test ./... -update` also runs this package.
+	_ "github.com/tagdb/tagdb-action/internal/golden"
+	"github.com/tagdb/tagdb-action/internal/sqlitetest"
 )
 
 var fixedTime = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
@@ -55,34 +57,6 @@ func build(t *testing.T, dir, profile, out string, mod func(*Options)) *Result {
 		t.Fatalf("build %s: %v", profile, err)
 	}
 	return res
-}
-
-func openRO(t *testing.T, path string) *sql.DB {
-	t.Helper()
-	db, err := sqlitedb.Open(context.Background(), path, sqlitedb.ReadOnly)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
-func queryInt(t *testing.T, db *sql.DB, q string, args ...any) int64 {
-	t.Helper()
-	var n sql.NullInt64
-	if err := db.QueryRow(q, args...).Scan(&n); err != nil && err != sql.ErrNoRows {
-		t.Fatalf("%s: %v", q, err)
-	}
-	return n.Int64
-}
-
-func queryStr(t *testing.T, db *sql.DB, q string, args ...any) string {
-	t.Helper()
-	var s sql.NullString
-	if err := db.QueryRow(q, args...).Scan(&s); err != nil && err != sql.ErrNoRows {
-		t.Fatalf("%s: %v", q, err)
-	}
-	return s.String
 }
 
 // tagIDs maps every tag of a database to its id.
@@ -143,7 +117,7 @@ func TestBuildMergeRules(t *testing.T) {
 	dir := miniTree(t)
 	out := filepath.Join(t.TempDir(), "cc4.sqlite")
 	res := build(t, dir, "all", out, func(o *Options) { o.ReportDir = filepath.Join(filepath.Dir(out), "report") })
-	db := openRO(t, out)
+	db := sqlitetest.OpenRO(t, out)
 
 	for _, tc := range []struct {
 		name string
@@ -163,20 +137,20 @@ func TestBuildMergeRules(t *testing.T) {
 		{"e621 type 5 mapped", `SELECT type_name_id FROM TAG_TYPE_FORMAT_MAPPING WHERE format_id=2 AND type_id=5`, nil, 5},
 		{"no CURRENT_TIMESTAMP rows", `SELECT count(*) FROM TAGS WHERE created_at != '2026-11-01 12:00:00'`, nil, 0},
 	} {
-		if got := queryInt(t, db, tc.q, tc.args...); got != tc.want {
+		if got := sqlitetest.QueryInt(t, db, tc.q, tc.args...); got != tc.want {
 			t.Errorf("%s: got %d, want %d", tc.name, got, tc.want)
 		}
 	}
-	if v := queryStr(t, db, `SELECT value FROM DATABASE_METADATA WHERE key='version'`); v != "v-test" {
+	if v := sqlitetest.QueryString(t, db, `SELECT value FROM DATABASE_METADATA WHERE key='version'`); v != "v-test" {
 		t.Errorf("version = %q", v)
 	}
-	if v := queryStr(t, db, `SELECT value FROM DATABASE_METADATA WHERE key='build.license'`); v != "CC-BY-4.0, CC0-1.0, MIT" {
+	if v := sqlitetest.QueryString(t, db, `SELECT value FROM DATABASE_METADATA WHERE key='build.license'`); v != "CC-BY-4.0, CC0-1.0, MIT" {
 		t.Errorf("build.license = %q", v)
 	}
-	if v := queryStr(t, db, `PRAGMA journal_mode`); v != "delete" {
+	if v := sqlitetest.QueryString(t, db, `PRAGMA journal_mode`); v != "delete" {
 		t.Errorf("journal_mode = %q, want delete", v)
 	}
-	if lic := queryStr(t, db, `SELECT license FROM TAG_FORMATS WHERE format_id=2`); lic != "CC-BY-4.0" {
+	if lic := sqlitetest.QueryString(t, db, `SELECT license FROM TAG_FORMATS WHERE format_id=2`); lic != "CC-BY-4.0" {
 		t.Errorf("TAG_FORMATS e621 license = %q", lic)
 	}
 	if !res.Validation.OK() {
@@ -211,19 +185,19 @@ func TestEditionsLicenceSplitAndStableIDs(t *testing.T) {
 	for _, p := range []string{"cc0", "mit", "cc4"} {
 		outs[p] = filepath.Join(t.TempDir(), p+".sqlite")
 		build(t, dir, p, outs[p], nil)
-		ids[p] = tagIDs(t, openRO(t, outs[p]))
+		ids[p] = tagIDs(t, sqlitetest.OpenRO(t, outs[p]))
 	}
-	cc0 := openRO(t, outs["cc0"])
+	cc0 := sqlitetest.OpenRO(t, outs["cc0"])
 	// CC0 holds only the CC0 source's tags: nothing that only MIT or CC-BY rows bring.
 	for _, tag := range []string{"1girl", "1girls", "female", "zebra", "cat ears"} {
 		if _, ok := ids["cc0"][tag]; ok {
 			t.Errorf("cc0 edition contains %q, which only MIT/CC-BY sources have", tag)
 		}
 	}
-	if n := queryInt(t, cc0, `SELECT count(*) FROM TAG_STATUS WHERE format_id = 2`); n != 0 {
+	if n := sqlitetest.QueryInt(t, cc0, `SELECT count(*) FROM TAG_STATUS WHERE format_id = 2`); n != 0 {
 		t.Errorf("cc0 has %d e621 (CC-BY) statuses", n)
 	}
-	if n := queryInt(t, cc0, `SELECT count(*) FROM TAG_USAGE_COUNTS u JOIN TAGS t USING (tag_id) WHERE t.tag='long hair' AND u.count != 100`); n != 0 {
+	if n := sqlitetest.QueryInt(t, cc0, `SELECT count(*) FROM TAG_USAGE_COUNTS u JOIN TAGS t USING (tag_id) WHERE t.tag='long hair' AND u.count != 100`); n != 0 {
 		t.Errorf("cc0 long hair count came from the MIT source")
 	}
 	if _, ok := ids["mit"]["zebra"]; ok {
@@ -257,7 +231,7 @@ func TestBuildOnBaseKeepsIDs(t *testing.T) {
 	base := filepath.Join(t.TempDir(), "base.sqlite")
 	build(t, dir, "cc4", base, nil)
 	before, _ := os.ReadFile(base)
-	baseIDs := tagIDs(t, openRO(t, base))
+	baseIDs := tagIDs(t, sqlitetest.OpenRO(t, base))
 
 	// A new source brings new tags that sort before existing ones.
 	os.WriteFile(filepath.Join(dir, "more.csv"), []byte("aaa_first,0,5,\nzzz_last,0,5,\nsolo,0,999,\n"), 0o644)
@@ -273,7 +247,7 @@ profiles:`, 1)), 0o644)
 	if string(before) != string(after) {
 		t.Fatal("the base file was modified")
 	}
-	db := openRO(t, out)
+	db := sqlitetest.OpenRO(t, out)
 	next := tagIDs(t, db)
 	var max int64
 	for tag, id := range baseIDs {
@@ -287,7 +261,7 @@ profiles:`, 1)), 0o644)
 	if next["aaa first"] <= max || next["zzz last"] <= max {
 		t.Errorf("new tags got ids %d, %d, not after the base's %d", next["aaa first"], next["zzz last"], max)
 	}
-	if c := queryInt(t, db, `SELECT count FROM TAG_USAGE_COUNTS u JOIN TAGS t USING (tag_id) WHERE t.tag='solo' AND format_id=1`); c != 999 {
+	if c := sqlitetest.QueryInt(t, db, `SELECT count FROM TAG_USAGE_COUNTS u JOIN TAGS t USING (tag_id) WHERE t.tag='solo' AND format_id=1`); c != 999 {
 		t.Errorf("solo count = %d, want the larger 999", c)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/tagdb/tagdb-action/internal/sqlitetest"
 )
 
 // sharedData is ../shared/data beside the repository; tests skip without it.
@@ -77,19 +79,19 @@ func TestRealData(t *testing.T) {
 	}
 	mitOut := filepath.Join(t.TempDir(), "mit.sqlite")
 	res := build(t, dir, "mit", mitOut, nil)
-	mit := openRO(t, mitOut)
-	if c := queryInt(t, mit, `SELECT u.count FROM TAG_USAGE_COUNTS u JOIN TAGS t USING (tag_id) JOIN TAG_STATUS s ON s.tag_id=t.tag_id AND s.format_id=1
+	mit := sqlitetest.OpenRO(t, mitOut)
+	if c := sqlitetest.QueryInt(t, mit, `SELECT u.count FROM TAG_USAGE_COUNTS u JOIN TAGS t USING (tag_id) JOIN TAG_STATUS s ON s.tag_id=t.tag_id AND s.format_id=1
 		WHERE t.tag='1girl' AND u.format_id=1 AND s.alias=0`); c != 6008644 {
 		t.Errorf("1girl danbooru count = %d, want 6008644", c)
 	}
-	if p := queryStr(t, mit, `SELECT p.tag FROM TAG_STATUS s JOIN TAGS t USING (tag_id) JOIN TAGS p ON p.tag_id=s.preferred_tag_id
+	if p := sqlitetest.QueryString(t, mit, `SELECT p.tag FROM TAG_STATUS s JOIN TAGS t USING (tag_id) JOIN TAGS p ON p.tag_id=s.preferred_tag_id
 		WHERE t.tag='1girls' AND s.format_id=1 AND s.alias=1`); p != "1girl" {
 		t.Errorf("1girls preferred = %q, want 1girl", p)
 	}
-	if n := queryInt(t, mit, `SELECT count(*) FROM TAG_TRANSLATIONS tr JOIN TAGS t USING (tag_id) WHERE t.tag='1girl' AND language='ja' AND translation='一人の女の子'`); n != 1 {
+	if n := sqlitetest.QueryInt(t, mit, `SELECT count(*) FROM TAG_TRANSLATIONS tr JOIN TAGS t USING (tag_id) WHERE t.tag='1girl' AND language='ja' AND translation='一人の女の子'`); n != 1 {
 		t.Errorf("1girl ja 一人の女の子 missing")
 	}
-	if n := queryInt(t, mit, `SELECT count(*) FROM TAGS WHERE source_tag='long_hair' AND tag='long hair'`); n != 1 {
+	if n := sqlitetest.QueryInt(t, mit, `SELECT count(*) FROM TAGS WHERE source_tag='long_hair' AND tag='long hair'`); n != 1 {
 		t.Errorf("long_hair → long hair missing")
 	}
 	if !res.Validation.OK() {
@@ -98,14 +100,14 @@ func TestRealData(t *testing.T) {
 
 	cc0Out := filepath.Join(t.TempDir(), "cc0.sqlite")
 	build(t, dir, "cc0", cc0Out, nil)
-	cc0 := openRO(t, cc0Out)
-	if n := queryInt(t, cc0, `SELECT count(*) FROM TAGS`); n != 2 {
+	cc0 := sqlitetest.OpenRO(t, cc0Out)
+	if n := sqlitetest.QueryInt(t, cc0, `SELECT count(*) FROM TAGS`); n != 2 {
 		t.Errorf("cc0 has %d tags, want only the 2 of the CC0 source", n)
 	}
-	if n := queryInt(t, cc0, `SELECT count(*) FROM TAG_TRANSLATIONS`) + queryInt(t, cc0, `SELECT count(*) FROM TAG_STATUS WHERE format_id != 1`); n != 0 {
+	if n := sqlitetest.QueryInt(t, cc0, `SELECT count(*) FROM TAG_TRANSLATIONS`) + sqlitetest.QueryInt(t, cc0, `SELECT count(*) FROM TAG_STATUS WHERE format_id != 1`); n != 0 {
 		t.Errorf("cc0 has %d rows from MIT sources", n)
 	}
-	if c := queryInt(t, cc0, `SELECT u.count FROM TAG_USAGE_COUNTS u JOIN TAGS t USING (tag_id) WHERE t.tag='1girl'`); c != 1 {
+	if c := sqlitetest.QueryInt(t, cc0, `SELECT u.count FROM TAG_USAGE_COUNTS u JOIN TAGS t USING (tag_id) WHERE t.tag='1girl'`); c != 1 {
 		t.Errorf("cc0 1girl count = %d, want the CC0 source's 1", c)
 	}
 	mitIDs, cc0IDs := tagIDs(t, mit), tagIDs(t, cc0)

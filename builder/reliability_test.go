@@ -19,6 +19,7 @@ import (
 
 	"github.com/tagdb/tagdb-action/builder/record"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
+	"github.com/tagdb/tagdb-action/internal/sqlitetest"
 )
 
 const relGoodCSV = "1girl,0,600,\"1girls,sole_female\"\nlong_hair,0,400,longhair\ncat_ears,0,50,nekomimi\n"
@@ -260,8 +261,8 @@ func TestSymlinkedSiteFilesInsideAreRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := build(t, dir, "mit", filepath.Join(t.TempDir(), "a.sqlite"), nil)
-	db := openRO(t, first.Out)
-	if n := queryInt(t, db, `SELECT count(*) FROM TAGS WHERE tag IN ('linked tag', 'linked folder tag')`); n != 2 {
+	db := sqlitetest.OpenRO(t, first.Out)
+	if n := sqlitetest.QueryInt(t, db, `SELECT count(*) FROM TAGS WHERE tag IN ('linked tag', 'linked folder tag')`); n != 2 {
 		t.Fatalf("tags through symlinks: %d of 2", n)
 	}
 	var files []string

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tagdb/tagdb-action/internal/sqlitetest"
 )
 
 // newTestRun is newBuild with testOptions.
@@ -172,7 +174,7 @@ func TestFinishValidatesAndRenames(t *testing.T) {
 			if err != nil || sum != b.sum || size != b.size {
 				t.Errorf("%s: sha256 %s size %d (%v), finish recorded %s %d", out, sum, size, err, b.sum, b.size)
 			}
-			if n := queryInt(t, openRO(t, out), `SELECT count(*) FROM TAGS`); n == 0 {
+			if n := sqlitetest.QueryInt(t, sqlitetest.OpenRO(t, out), `SELECT count(*) FROM TAGS`); n == 0 {
 				t.Error("the finished file holds no tags")
 			}
 		})

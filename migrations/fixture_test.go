@@ -182,17 +182,3 @@ func embeddedFS(t *testing.T) fstest.MapFS {
 	}
 	return fsys
 }
-
-func queryInt(t *testing.T, path, q string) int {
-	t.Helper()
-	db, err := sqlitedb.Open(context.Background(), path, sqlitedb.ReadOnly)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var n int
-	if err := db.QueryRow(q).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", q, err)
-	}
-	return n
-}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -15,12 +14,12 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/tagdb/tagdb-action/internal/golden"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
+	"github.com/tagdb/tagdb-action/internal/sqlitetest"
 	"github.com/tagdb/tagdb-action/migrations"
 	"github.com/tagdb/tagdb-action/migrations/validate"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/schema.golden.json")
 
 func fixedNow() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
 
@@ -243,7 +242,7 @@ func TestAdoptPythonFile(t *testing.T) {
 			if got := dump(t, path, "TAG_STATUS", "deprecated", "tag_id, format_id"); !strings.Contains(got, "{"+wantDeprecated+" true}") {
 				t.Errorf("deprecated values: %s", got)
 			}
-			if n := queryInt(t, path, `SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('idx_tags_tag', 'idx_translations_text', 'idx_usage_counts_count')`); n != 0 {
+			if n := sqlitetest.QueryInt(t, sqlitetest.OpenRO(t, path), `SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('idx_tags_tag', 'idx_translations_text', 'idx_usage_counts_count')`); n != 0 {
 				t.Errorf("%d redundant Python indexes kept", n)
 			}
 
@@ -435,7 +434,7 @@ func TestDryRun(t *testing.T) {
 			t.Errorf("plan lacks %q:\n%s", want, log.String())
 		}
 	}
-	if n := queryInt(t, path, `SELECT count(*) FROM sqlite_schema WHERE name = 'schema_migrations'`); n != 0 {
+	if n := sqlitetest.QueryInt(t, sqlitetest.OpenRO(t, path), `SELECT count(*) FROM sqlite_schema WHERE name = 'schema_migrations'`); n != 0 {
 		t.Error("a dry run created schema_migrations")
 	}
 }
@@ -493,17 +492,5 @@ func TestExpectedSchemaGolden(t *testing.T) {
 	if err := snap.WriteJSON(&got); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join("testdata", "schema.golden.json")
-	if *update {
-		if err := os.WriteFile(path, got.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test ./migrations -update creates it)", err)
-	}
-	if !bytes.Equal(got.Bytes(), want) {
-		t.Errorf("the migrations' schema differs from %s; review the change and run go test ./migrations -update\n%s", path, got.String())
-	}
+	golden.Assert(t, got.Bytes(), filepath.Join("testdata", "schema.golden.json"))
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
-	"flag"
 	"io"
 	"os"
 	"os/exec"
@@ -15,9 +14,9 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
-)
 
-var update = flag.Bool("update", false, "regenerate testdata/reference.jsonl by running testdata/pyref/reference.py (needs python3)")
+	"github.com/tagdb/tagdb-action/internal/golden"
+)
 
 const (
 	corpusFile    = "testdata/corpus.jsonl"
@@ -117,7 +116,7 @@ func readRecords(t *testing.T, data []byte, name string) []pyRecord {
 // random strings over an alphabet of troublemakers). The expected values
 // were computed by testdata/pyref/reference.py; -update recomputes them.
 func TestPythonReference(t *testing.T) {
-	if *update {
+	if golden.Update() {
 		in, err := os.Open(corpusFile)
 		if err != nil {
 			t.Fatal(err)

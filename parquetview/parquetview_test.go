@@ -10,6 +10,9 @@ import (
 
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 	"github.com/tagdb/tagdb-action/migrations"
+
+	// Defines -update, so that `go test ./... -update` also runs this package.
+	_ "github.com/tagdb/tagdb-action/internal/golden"
 )
 
 // The example of python-builder-spec §2.5, plus an alias with a comma (W17)

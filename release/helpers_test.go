@@ -18,6 +18,9 @@ import (
 	"github.com/tagdb/tagdb-action/release"
 	"github.com/tagdb/tagdb-action/release/fakegithub"
 	"github.com/tagdb/tagdb-action/release/pack"
+
+	// Defines -update, so that `go test ./... -update` also runs this package.
+	_ "github.com/tagdb/tagdb-action/internal/golden"
 )
 
 const (

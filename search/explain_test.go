@@ -3,7 +3,6 @@ package search
 import (
 	"context"
 	"database/sql"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,10 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tagdb/tagdb-action/internal/golden"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
 
 // planCase is one query whose EXPLAIN QUERY PLAN is checked.
 type planCase struct {
@@ -198,19 +196,7 @@ func TestQueryPlans(t *testing.T) {
 	for _, s := range scans {
 		t.Error(s)
 	}
-	golden := filepath.Join("testdata", "plans.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("query plans differ from %s (run go test -update after checking):\n%s", golden, got)
-	}
+	golden.AssertString(t, got, filepath.Join("testdata", "plans.golden"))
 }
 
 // TestQueryPlansScale runs the same checks on the file named by

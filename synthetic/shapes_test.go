@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/tagdb/tagdb-action/internal/sqlitetest"
 )
 
 // TestShapes checks, at scale 0.01 (about 100k rows: enough for proportions),
@@ -24,7 +26,7 @@ func TestShapes(t *testing.T) {
 	t.Run("negative counts at the documented minima", func(t *testing.T) {
 		for domain, col := range map[string]string{"chan.sankakucomplex.com": "post_count", "konachan.com": "count",
 			"konachan.net": "count", "lolibooru.moe": "post_count", "yande.re": "count"} {
-			db := openRO(t, site(domain))
+			db := sqlitetest.OpenRO(t, site(domain))
 			var min int64
 			if err := db.QueryRow(`SELECT min(` + col + `) FROM tags`).Scan(&min); err != nil {
 				t.Fatal(err)
@@ -37,18 +39,18 @@ func TestShapes(t *testing.T) {
 				t.Errorf("%s: min(%s) = %d, want %d", domain, col, min, want)
 			}
 		}
-		if n := count(t, openRO(t, site("danbooru.donmai.us")), `SELECT count(*) FROM tags WHERE post_count < 0`); n != 0 {
+		if n := sqlitetest.QueryInt(t, sqlitetest.OpenRO(t, site("danbooru.donmai.us")), `SELECT count(*) FROM tags WHERE post_count < 0`); n != 0 {
 			t.Errorf("danbooru has %d negative counts; the real one has none", n)
 		}
 	})
 
 	t.Run("long-tailed counts", func(t *testing.T) {
-		db := openRO(t, site("danbooru.donmai.us"))
-		if n := count(t, db, `SELECT count(*) FROM tags WHERE post_count >= 1000000`); n < 1 {
+		db := sqlitetest.OpenRO(t, site("danbooru.donmai.us"))
+		if n := sqlitetest.QueryInt(t, db, `SELECT count(*) FROM tags WHERE post_count >= 1000000`); n < 1 {
 			t.Error("no tag with a count in the millions")
 		}
-		all := count(t, db, `SELECT count(*) FROM tags`)
-		if small := count(t, db, `SELECT count(*) FROM tags WHERE post_count < 100`); small*2 < all {
+		all := sqlitetest.QueryInt(t, db, `SELECT count(*) FROM tags`)
+		if small := sqlitetest.QueryInt(t, db, `SELECT count(*) FROM tags WHERE post_count < 100`); small*2 < all {
 			t.Errorf("only %d of %d counts below 100: the tail is not long", small, all)
 		}
 	})
@@ -62,9 +64,9 @@ func TestShapes(t *testing.T) {
 	})
 
 	t.Run("danbooru and safebooru are near-duplicates", func(t *testing.T) {
-		d, s := openRO(t, site("danbooru.donmai.us")), openRO(t, site("safebooru.donmai.us"))
-		dn := count(t, d, `SELECT count(*) FROM tags`)
-		sn := count(t, s, `SELECT count(*) FROM tags`)
+		d, s := sqlitetest.OpenRO(t, site("danbooru.donmai.us")), sqlitetest.OpenRO(t, site("safebooru.donmai.us"))
+		dn := sqlitetest.QueryInt(t, d, `SELECT count(*) FROM tags`)
+		sn := sqlitetest.QueryInt(t, s, `SELECT count(*) FROM tags`)
 		if sn < dn || sn > dn+2 {
 			t.Errorf("safebooru has %d rows, danbooru %d", sn, dn)
 		}
@@ -97,9 +99,9 @@ func TestShapes(t *testing.T) {
 	})
 
 	t.Run("shared vocabulary", func(t *testing.T) {
-		dan := names(t, openRO(t, site("danbooru.donmai.us")), `SELECT name FROM tags`)
+		dan := names(t, sqlitetest.OpenRO(t, site("danbooru.donmai.us")), `SELECT name FROM tags`)
 		for domain, min := range map[string]float64{"gelbooru.com": 0.5, "rule34.xxx": 0.3, "booru.allthefallen.moe": 0.5} {
-			other := names(t, openRO(t, site(domain)), `SELECT name FROM tags`)
+			other := names(t, sqlitetest.OpenRO(t, site(domain)), `SELECT name FROM tags`)
 			in := 0
 			for n := range other {
 				if dan[n] {
@@ -111,7 +113,7 @@ func TestShapes(t *testing.T) {
 			}
 		}
 		// Sites that spell tags differently still meet after normalisation.
-		zero := names(t, openRO(t, site("zerochan.net")), `SELECT lower(replace(tag, ' ', '_')) FROM tags`)
+		zero := names(t, sqlitetest.OpenRO(t, site("zerochan.net")), `SELECT lower(replace(tag, ' ', '_')) FROM tags`)
 		in := 0
 		for n := range zero {
 			if dan[n] {
@@ -133,14 +135,14 @@ func TestShapes(t *testing.T) {
 			{"zerochan.net", 506744.0 / 507454, 4774.0 / 507454},
 			{"rule34.xxx", 1767.0 / 8836, 1145.0 / 8836},
 		} {
-			db := openRO(t, site(tc.domain))
+			db := sqlitetest.OpenRO(t, site(tc.domain))
 			col := "name"
 			if tc.domain == "zerochan.net" {
 				col = "tag"
 			}
-			all := float64(count(t, db, `SELECT count(*) FROM tag_aliases`))
-			ma := float64(count(t, db, `SELECT count(*) FROM tag_aliases WHERE alias NOT IN (SELECT `+col+` FROM tags)`)) / all
-			mt := float64(count(t, db, `SELECT count(*) FROM tag_aliases WHERE tag NOT IN (SELECT `+col+` FROM tags)`)) / all
+			all := float64(sqlitetest.QueryInt(t, db, `SELECT count(*) FROM tag_aliases`))
+			ma := float64(sqlitetest.QueryInt(t, db, `SELECT count(*) FROM tag_aliases WHERE alias NOT IN (SELECT `+col+` FROM tags)`)) / all
+			mt := float64(sqlitetest.QueryInt(t, db, `SELECT count(*) FROM tag_aliases WHERE tag NOT IN (SELECT `+col+` FROM tags)`)) / all
 			if d := ma - tc.missingAlias; d > 0.08 || d < -0.08 {
 				t.Errorf("%s: %.3f of aliases missing from tags, want %.3f", tc.domain, ma, tc.missingAlias)
 			}
@@ -152,67 +154,67 @@ func TestShapes(t *testing.T) {
 
 	t.Run("alias sinks and conflicts", func(t *testing.T) {
 		for domain, sink := range map[string]string{"e621.net": "invalid_tag", "gelbooru.com": "bad_tag"} {
-			db := openRO(t, site(domain))
-			if n := count(t, db, `SELECT count(*) FROM tags WHERE name = ?`, sink); n != 1 {
+			db := sqlitetest.OpenRO(t, site(domain))
+			if n := sqlitetest.QueryInt(t, db, `SELECT count(*) FROM tags WHERE name = ?`, sink); n != 1 {
 				t.Errorf("%s: %d %s rows", domain, n, sink)
 			}
-			if n := count(t, db, `SELECT count(*) FROM tag_aliases WHERE tag = ?`, sink); n == 0 {
+			if n := sqlitetest.QueryInt(t, db, `SELECT count(*) FROM tag_aliases WHERE tag = ?`, sink); n == 0 {
 				t.Errorf("%s: no alias points at %s", domain, sink)
 			}
 		}
 		var conflicts int64
 		for _, domain := range []string{"danbooru.donmai.us", "e621.net", "zerochan.net"} {
-			conflicts += count(t, openRO(t, site(domain)), `SELECT count(*) FROM (SELECT alias FROM tag_aliases GROUP BY alias HAVING count(DISTINCT tag) > 1)`)
+			conflicts += sqlitetest.QueryInt(t, sqlitetest.OpenRO(t, site(domain)), `SELECT count(*) FROM (SELECT alias FROM tag_aliases GROUP BY alias HAVING count(DISTINCT tag) > 1)`)
 		}
 		if conflicts == 0 {
 			t.Error("no alias with two targets: the builder's first-win path is not exercised")
 		}
-		ap := openRO(t, site("anime-pictures.net"))
-		n := count(t, ap, `SELECT count(*) FROM tags WHERE alias != 0`)
+		ap := sqlitetest.OpenRO(t, site("anime-pictures.net"))
+		n := sqlitetest.QueryInt(t, ap, `SELECT count(*) FROM tags WHERE alias != 0`)
 		if want := int64(41); n < want/2 || n > want*2 {
 			t.Errorf("anime-pictures: %d rows with an alias id, want about %d", n, want)
 		}
-		if bad := count(t, ap, `SELECT count(*) FROM tags a WHERE a.alias != 0 AND NOT EXISTS (SELECT 1 FROM tags b WHERE b.id = a.alias AND b.alias = 0)`); bad != 0 {
+		if bad := sqlitetest.QueryInt(t, ap, `SELECT count(*) FROM tags a WHERE a.alias != 0 AND NOT EXISTS (SELECT 1 FROM tags b WHERE b.id = a.alias AND b.alias = 0)`); bad != 0 {
 			t.Errorf("anime-pictures: %d alias ids that are not a canonical row", bad)
 		}
 	})
 
 	t.Run("deprecated and type strings", func(t *testing.T) {
-		if n := count(t, openRO(t, site("danbooru.donmai.us")), `SELECT count(*) FROM tags WHERE is_deprecated = 1`); n == 0 {
+		if n := sqlitetest.QueryInt(t, sqlitetest.OpenRO(t, site("danbooru.donmai.us")), `SELECT count(*) FROM tags WHERE is_deprecated = 1`); n == 0 {
 			t.Error("danbooru: no is_deprecated rows")
 		}
-		gel := names(t, openRO(t, site("gelbooru.com")), `SELECT DISTINCT type FROM tags`)
+		gel := names(t, sqlitetest.OpenRO(t, site("gelbooru.com")), `SELECT DISTINCT type FROM tags`)
 		for _, want := range []string{"general", "artist", "copyright", "character", "deprecated"} {
 			if !gel[want] {
 				t.Errorf("gelbooru: no type %q (have %v)", want, gel)
 			}
 		}
-		zt := names(t, openRO(t, site("zerochan.net")), `SELECT DISTINCT type FROM tags`)
+		zt := names(t, sqlitetest.OpenRO(t, site("zerochan.net")), `SELECT DISTINCT type FROM tags`)
 		for _, want := range []string{"mangaka", "character", "theme", "series"} {
 			if !zt[want] {
 				t.Errorf("zerochan: no type %q", want)
 			}
 		}
-		e := names(t, openRO(t, site("e621.net")), `SELECT DISTINCT category FROM tags`)
+		e := names(t, sqlitetest.OpenRO(t, site("e621.net")), `SELECT DISTINCT category FROM tags`)
 		if len(e) < 6 {
 			t.Errorf("e621: only categories %v", e)
 		}
 	})
 
 	t.Run("translations", func(t *testing.T) {
-		sk := openRO(t, site("chan.sankakucomplex.com"))
+		sk := sqlitetest.OpenRO(t, site("chan.sankakucomplex.com"))
 		for _, col := range []string{"trans_ja", "trans_zh-CN", "trans_en", "trans_ko"} {
-			if n := count(t, sk, `SELECT count(*) FROM tags WHERE "`+col+`" IS NOT NULL`); n == 0 {
+			if n := sqlitetest.QueryInt(t, sk, `SELECT count(*) FROM tags WHERE "`+col+`" IS NOT NULL`); n == 0 {
 				t.Errorf("sankaku: %s is never filled", col)
 			}
 		}
-		if n := count(t, sk, `SELECT count(*) FROM tags WHERE trans_ja LIKE '%、%' OR trans_ja LIKE '%,%' OR trans_ja LIKE '%､%'`); n == 0 {
+		if n := sqlitetest.QueryInt(t, sk, `SELECT count(*) FROM tags WHERE trans_ja LIKE '%、%' OR trans_ja LIKE '%,%' OR trans_ja LIKE '%､%'`); n == 0 {
 			t.Error("sankaku: no comma-joined trans_ja to split")
 		}
-		if n := count(t, openRO(t, site("en.pixiv.net")), `SELECT count(*) FROM tags WHERE trans_ja IS NOT NULL`); n == 0 {
+		if n := sqlitetest.QueryInt(t, sqlitetest.OpenRO(t, site("en.pixiv.net")), `SELECT count(*) FROM tags WHERE trans_ja IS NOT NULL`); n == 0 {
 			t.Error("en.pixiv.net: trans_ja is never filled")
 		}
-		if n := count(t, openRO(t, site("anime-pictures.net")), `SELECT count(*) FROM tags WHERE tag_jp IS NOT NULL AND tag_ru IS NOT NULL`); n == 0 {
+		if n := sqlitetest.QueryInt(t, sqlitetest.OpenRO(t, site("anime-pictures.net")), `SELECT count(*) FROM tags WHERE tag_jp IS NOT NULL AND tag_ru IS NOT NULL`); n == 0 {
 			t.Error("anime-pictures: tag_jp / tag_ru never filled")
 		}
 	})
@@ -224,7 +226,7 @@ func TestShapes(t *testing.T) {
 			if domain == "zerochan.net" {
 				col = "tag"
 			}
-			for n := range names(t, openRO(t, site(domain)), `SELECT `+col+` FROM tags`) {
+			for n := range names(t, sqlitetest.OpenRO(t, site(domain)), `SELECT `+col+` FROM tags`) {
 				all[n] = true
 			}
 		}

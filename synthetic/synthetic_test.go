@@ -17,16 +17,14 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/format"
 	"gopkg.in/yaml.v3"
 
-	"github.com/tagdb/tagdb-action/internal/sqlitedb"
+	"github.com/tagdb/tagdb-action/internal/golden"
+	"github.com/tagdb/tagdb-action/internal/sqlitetest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // tiny generates (once per test binary) the scale-0.001 set used by several
 // tests, and a second copy for the determinism check.
@@ -192,25 +190,6 @@ func realCounts() map[string][2]int {
 	}
 }
 
-func openRO(t *testing.T, path string) *sql.DB {
-	t.Helper()
-	db, err := sqlitedb.Open(context.Background(), path, sqlitedb.ReadOnly)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
-func count(t *testing.T, db *sql.DB, q string, args ...any) int64 {
-	t.Helper()
-	var n int64
-	if err := db.QueryRow(q, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", q, err)
-	}
-	return n
-}
-
 func TestSiteLayoutsAndCounts(t *testing.T) {
 	dir, sum := tiny(t)
 	layouts := expectedLayouts()
@@ -229,7 +208,7 @@ func TestSiteLayoutsAndCounts(t *testing.T) {
 			if !ok {
 				t.Fatalf("unexpected site folder %q", domain)
 			}
-			db := openRO(t, filepath.Join(dir, SiteTagsDir, domain, "tags.sqlite"))
+			db := sqlitetest.OpenRO(t, filepath.Join(dir, SiteTagsDir, domain, "tags.sqlite"))
 			cols := tableColumns(t, db, "tags")
 			var names []string
 			for _, c := range cols {
@@ -247,7 +226,7 @@ func TestSiteLayoutsAndCounts(t *testing.T) {
 				}
 			}
 			real := counts[domain]
-			tags := count(t, db, `SELECT count(*) FROM tags`)
+			tags := sqlitetest.QueryInt(t, db, `SELECT count(*) FROM tags`)
 			if math.Abs(float64(tags)-float64(real[0])*tinyScale) > 1 {
 				t.Errorf("%d tags rows, want %d × %g", tags, real[0], tinyScale)
 			}
@@ -256,11 +235,11 @@ func TestSiteLayoutsAndCounts(t *testing.T) {
 				if got := fmt.Sprint(aliasCols); got != "[{index INTEGER} {alias TEXT} {tag TEXT}]" {
 					t.Errorf("tag_aliases columns %s", got)
 				}
-				aliases := count(t, db, `SELECT count(*) FROM tag_aliases`)
+				aliases := sqlitetest.QueryInt(t, db, `SELECT count(*) FROM tag_aliases`)
 				if math.Abs(float64(aliases)-float64(real[1])*tinyScale) > 1 {
 					t.Errorf("%d tag_aliases rows, want %d × %g", aliases, real[1], tinyScale)
 				}
-				if n := count(t, db, `SELECT count(*) FROM tag_aliases WHERE alias = tag`); n != 0 {
+				if n := sqlitetest.QueryInt(t, db, `SELECT count(*) FROM tag_aliases WHERE alias = tag`); n != 0 {
 					t.Errorf("%d self-aliases", n)
 				}
 			} else if len(aliasCols) != 0 {
@@ -270,13 +249,13 @@ func TestSiteLayoutsAndCounts(t *testing.T) {
 			if detectRule(cols) == 4 || detectRule(cols) == 7 {
 				tagCol = "tag"
 			}
-			if n := count(t, db, `SELECT count(*) - count(DISTINCT `+tagCol+`) FROM tags`); n != 0 {
+			if n := sqlitetest.QueryInt(t, db, `SELECT count(*) - count(DISTINCT `+tagCol+`) FROM tags`); n != 0 {
 				t.Errorf("%d duplicate tag names", n)
 			}
-			if n := count(t, db, `SELECT count(*) FROM tags WHERE "index" IS NULL OR "index" < 0`); n != 0 {
+			if n := sqlitetest.QueryInt(t, db, `SELECT count(*) FROM tags WHERE "index" IS NULL OR "index" < 0`); n != 0 {
 				t.Errorf("%d rows without a pandas index", n)
 			}
-			if n := count(t, db, `SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'ix_tags_index'`); n != 1 {
+			if n := sqlitetest.QueryInt(t, db, `SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'ix_tags_index'`); n != 1 {
 				t.Errorf("no ix_tags_index")
 			}
 		})
@@ -334,19 +313,19 @@ func TestDeterministic(t *testing.T) {
 
 func TestBaseDB(t *testing.T) {
 	dir, sum := tiny(t)
-	db := openRO(t, filepath.Join(dir, BasePath))
-	if n := count(t, db, `SELECT count(*) FROM pragma_foreign_key_check`); n != 0 {
+	db := sqlitetest.OpenRO(t, filepath.Join(dir, BasePath))
+	if n := sqlitetest.QueryInt(t, db, `SELECT count(*) FROM pragma_foreign_key_check`); n != 0 {
 		t.Errorf("foreign_key_check: %d violations", n)
 	}
 	var ic string
 	if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&ic); err != nil || ic != "ok" {
 		t.Errorf("integrity_check: %q %v", ic, err)
 	}
-	tags := count(t, db, `SELECT count(*) FROM TAGS`)
+	tags := sqlitetest.QueryInt(t, db, `SELECT count(*) FROM TAGS`)
 	if math.Abs(float64(tags)-baseRealTags*tinyScale) > 1 || tags != sum.Base.Tags {
 		t.Errorf("%d TAGS rows (summary %d), want %d × %g", tags, sum.Base.Tags, baseRealTags, tinyScale)
 	}
-	if n := count(t, db, `SELECT max(tag_id) - min(tag_id) + 1 - count(*) FROM TAGS`); n != 0 {
+	if n := sqlitetest.QueryInt(t, db, `SELECT max(tag_id) - min(tag_id) + 1 - count(*) FROM TAGS`); n != 0 {
 		t.Errorf("tag ids have %d gaps", n)
 	}
 	checks := map[string]string{
@@ -363,7 +342,7 @@ func TestBaseDB(t *testing.T) {
 		"tags are normalised":                `SELECT count(*) FROM TAGS WHERE instr(tag, '_') > 0 AND replace(replace(tag, '\(', '('), '\)', ')') != source_tag`,
 	}
 	for what, q := range checks {
-		if n := count(t, db, q); n != 0 {
+		if n := sqlitetest.QueryInt(t, db, q); n != 0 {
 			t.Errorf("%s: %d rows violate it (%s)", what, n, q)
 		}
 	}
@@ -380,13 +359,13 @@ func TestBaseDB(t *testing.T) {
 		"zh translations":      `SELECT count(*) FROM TAG_TRANSLATIONS WHERE language = 'zh'`,
 		"reader indexes built": `SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'ix_tags_tag_nocase'`,
 	} {
-		if n := count(t, db, q); n == 0 {
+		if n := sqlitetest.QueryInt(t, db, q); n == 0 {
 			t.Errorf("base has no %s", what)
 		}
 	}
 	// The base overlaps the site vocabulary: most of its danbooru tags are
 	// danbooru site tags.
-	site := openRO(t, filepath.Join(dir, SiteTagsDir, danbooruDomain, "tags.sqlite"))
+	site := sqlitetest.OpenRO(t, filepath.Join(dir, SiteTagsDir, danbooruDomain, "tags.sqlite"))
 	rows, err := site.Query(`SELECT name FROM tags`)
 	if err != nil {
 		t.Fatal(err)
@@ -527,94 +506,32 @@ func TestGolden(t *testing.T) {
 	dir, _ := tiny(t)
 	var out bytes.Buffer
 	dump := func(db *sql.DB, title, q string) {
-		rows, err := db.Query(q)
-		if err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-		defer rows.Close()
-		cols, _ := rows.Columns()
 		fmt.Fprintf(&out, "  %s\n", title)
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			parts := make([]string, len(vals))
-			for i, v := range vals {
-				switch v := v.(type) {
-				case nil:
-					parts[i] = "NULL"
-				case []byte:
-					parts[i] = string(v)
-				case time.Time:
-					// The driver parses TIMESTAMP columns; print them back
-					// as stored.
-					parts[i] = v.Format("2006-01-02 15:04:05.999999-07:00")
-				default:
-					parts[i] = fmt.Sprint(v)
-				}
-			}
-			fmt.Fprintf(&out, "    %s\n", strings.Join(parts, " | "))
+		for _, row := range sqlitetest.Rows(t, db, q) {
+			fmt.Fprintf(&out, "    %s\n", row)
 		}
 	}
 	domains, _ := os.ReadDir(filepath.Join(dir, SiteTagsDir))
 	for _, d := range domains {
-		db := openRO(t, filepath.Join(dir, SiteTagsDir, d.Name(), "tags.sqlite"))
+		db := sqlitetest.OpenRO(t, filepath.Join(dir, SiteTagsDir, d.Name(), "tags.sqlite"))
 		fmt.Fprintf(&out, "%s\n", d.Name())
 		dump(db, "schema", `SELECT sql FROM sqlite_master ORDER BY name`)
 		for _, table := range []string{"tags", "tag_aliases", "parents", "children", "relations"} {
-			if count(t, db, `SELECT count(*) FROM sqlite_master WHERE name = ?`, table) == 1 {
-				fmt.Fprintf(&out, "  %s rows: %d\n", table, count(t, db, `SELECT count(*) FROM `+table))
+			if sqlitetest.QueryInt(t, db, `SELECT count(*) FROM sqlite_master WHERE name = ?`, table) == 1 {
+				fmt.Fprintf(&out, "  %s rows: %d\n", table, sqlitetest.QueryInt(t, db, `SELECT count(*) FROM `+table))
 			}
 		}
 		dump(db, "first rows", `SELECT * FROM tags ORDER BY "index" LIMIT 3`)
-		if count(t, db, `SELECT count(*) FROM sqlite_master WHERE name = 'tag_aliases'`) == 1 {
+		if sqlitetest.QueryInt(t, db, `SELECT count(*) FROM sqlite_master WHERE name = 'tag_aliases'`) == 1 {
 			dump(db, "first aliases", `SELECT * FROM tag_aliases ORDER BY "index" LIMIT 3`)
 		}
 	}
-	base := openRO(t, filepath.Join(dir, BasePath))
+	base := sqlitetest.OpenRO(t, filepath.Join(dir, BasePath))
 	fmt.Fprintf(&out, "base\n")
 	dump(base, "counts", `SELECT 'TAGS', count(*) FROM TAGS UNION ALL SELECT 'TAG_STATUS', count(*) FROM TAG_STATUS
 		UNION ALL SELECT 'TAG_USAGE_COUNTS', count(*) FROM TAG_USAGE_COUNTS UNION ALL SELECT 'TAG_TRANSLATIONS', count(*) FROM TAG_TRANSLATIONS`)
 	dump(base, "first tags", `SELECT tag_id, source_tag, tag FROM TAGS ORDER BY tag_id LIMIT 5`)
 	dump(base, "first statuses", `SELECT tag_id, format_id, type_id, alias, preferred_tag_id, deprecated FROM TAG_STATUS ORDER BY tag_id, format_id LIMIT 5`)
 	dump(base, "first translations", `SELECT tag_id, language, translation FROM TAG_TRANSLATIONS ORDER BY translation_id LIMIT 5`)
-	got := out.Bytes()
-	path := filepath.Join("testdata", "tiny.golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./synthetic -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("generated data differs from %s (run with -update if the change is intended):\n%s", path, firstDiff(string(want), string(got)))
-	}
-}
-
-func firstDiff(a, b string) string {
-	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
-	for i := 0; i < len(al) || i < len(bl); i++ {
-		var x, y string
-		if i < len(al) {
-			x = al[i]
-		}
-		if i < len(bl) {
-			y = bl[i]
-		}
-		if x != y {
-			return fmt.Sprintf("line %d:\nwant %s\n got %s", i+1, x, y)
-		}
-	}
-	return ""
+	golden.Assert(t, out.Bytes(), filepath.Join("testdata", "tiny.golden"))
 }

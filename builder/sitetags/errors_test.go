@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tagdb/tagdb-action/builder/record/recordtest"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 )
 
@@ -120,7 +121,7 @@ func TestInjectionColumnUntouched(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	diffLines(t, "rows", res.rows, []string{`tags rowid 1: "1girl" f1 t0 c5`})
+	recordtest.DiffLines(t, "rows", res.rows, []string{`tags rowid 1 "1girl" f1 t0 c5`})
 	db, err := sqlitedb.Open(context.Background(), s.Path, sqlitedb.ReadOnly)
 	if err != nil {
 		t.Fatal(err)
@@ -186,7 +187,7 @@ func TestDiscover(t *testing.T) {
 		rel, _ := filepath.Rel(root, s.Path)
 		got = append(got, s.Domain+" "+strconv.Itoa(s.Format)+" "+filepath.ToSlash(rel))
 	}
-	diffLines(t, "sites", got, []string{
+	recordtest.DiffLines(t, "sites", got, []string{
 		"danbooru.donmai.us 1 danbooru.donmai.us/tags.sqlite",
 		"e621.net 2 e621.net/tags.parquet",
 		"en.pixiv.net 18 en.pixiv.net/tags.sqlite",

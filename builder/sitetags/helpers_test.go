@@ -3,7 +3,6 @@ package sitetags
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -11,11 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tagdb/tagdb-action/builder/record"
+	"github.com/tagdb/tagdb-action/builder/record/recordtest"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files and the sample site_tags tree")
 
 // buildSQLite runs a fixture script into a new SQLite file and leaves it in
 // a reproducible state: rollback journal, no free pages. Small 1 KiB pages
@@ -64,43 +61,6 @@ func fixtureSite(t testing.TB, name, domain string) Site {
 	return Site{Domain: domain, Format: format, Path: path}
 }
 
-// recorder keeps events as text lines.
-type recorder struct{ lines []string }
-
-func (r *recorder) Skipped(s record.Skip) { r.lines = append(r.lines, "skip "+s.Pos+": "+s.Reason) }
-func (r *recorder) Conflict(c record.AliasConflict) {
-	r.lines = append(r.lines, fmt.Sprintf("conflict %s %q: selected %q, rejected %q (%s)",
-		c.Domain, c.Alias, c.Selected, c.Rejected, c.Reason))
-}
-
-// render writes a Row on one line; fields at their zero value are left out.
-func render(r record.Row) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %q f%d t%d", r.Pos, r.Tag, r.Format, r.Type)
-	if r.HasCount {
-		fmt.Fprintf(&b, " c%d", r.Count)
-	}
-	if r.Deprecated {
-		b.WriteString(" deprecated")
-	}
-	if len(r.Aliases) > 0 {
-		fmt.Fprintf(&b, " aliases=%q", r.Aliases)
-	}
-	if r.AliasOf != "" || r.Normalized || r.SourceTag != "" {
-		fmt.Fprintf(&b, " UNEXPECTED(aliasOf=%q normalized=%v sourceTag=%q)", r.AliasOf, r.Normalized, r.SourceTag)
-	}
-	if r.CreatedAt != "" {
-		fmt.Fprintf(&b, " created=%q", r.CreatedAt)
-	}
-	if r.UpdatedAt != "" {
-		fmt.Fprintf(&b, " updated=%q", r.UpdatedAt)
-	}
-	for _, tr := range r.Translations {
-		fmt.Fprintf(&b, " %s=%q", tr.Lang, tr.Text)
-	}
-	return b.String()
-}
-
 // result is everything one read of a site produced.
 type result struct {
 	rows   []string
@@ -113,10 +73,10 @@ type result struct {
 // batch is only valid until the next call.
 func readSite(t testing.TB, s Site, ov Overrides, batch int) (result, error) {
 	t.Helper()
-	rec := &recorder{}
+	rec := &recordtest.Events{}
 	src, err := Open(context.Background(), s, Options{Events: rec, Overrides: ov, BatchSize: batch})
 	if err != nil {
-		return result{events: rec.lines}, err
+		return result{events: rec.Lines}, err
 	}
 	defer src.Close()
 	var res result
@@ -132,27 +92,18 @@ func readSite(t testing.TB, s Site, ov Overrides, batch int) (result, error) {
 			t.Fatalf("Next returned a batch of %d rows", len(rows))
 		}
 		for _, r := range rows {
-			res.rows = append(res.rows, render(r))
+			res.rows = append(res.rows, recordtest.RowString(r))
 		}
 	}
 	if _, err := src.Next(); err != io.EOF {
 		t.Fatalf("Next after the end = %v, want io.EOF", err)
 	}
 	rd := src.(*Reader)
-	res.events, res.stats, res.rule = rec.lines, rd.Stats(), rd.lay.rule
+	res.events, res.stats, res.rule = rec.Lines, rd.Stats(), rd.lay.rule
 	if err := src.Close(); err != nil {
 		t.Fatal(err)
 	}
 	return res, nil
-}
-
-// diffLines reports the first difference of two line lists with both in full.
-func diffLines(t *testing.T, what string, got, want []string) {
-	t.Helper()
-	if strings.Join(got, "\n") == strings.Join(want, "\n") {
-		return
-	}
-	t.Errorf("%s differ.\ngot:\n\t%s\nwant:\n\t%s", what, strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
 }
 
 func containsAll(s string, subs ...string) bool {

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/tagdb/tagdb-action/builder/record/recordtest"
 )
 
 func TestLoadOverrides(t *testing.T) {
@@ -52,7 +54,7 @@ func TestLoadOverrides(t *testing.T) {
 			for i := range warnings {
 				warnings[i] = strings.TrimPrefix(warnings[i], filepath.Join("testdata", "overrides")+string(filepath.Separator))
 			}
-			diffLines(t, "warnings", warnings, c.warnings)
+			recordtest.DiffLines(t, "warnings", warnings, c.warnings)
 		})
 	}
 }

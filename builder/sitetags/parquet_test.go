@@ -7,10 +7,12 @@ import (
 	"time"
 
 	"github.com/parquet-go/parquet-go"
+
+	"github.com/tagdb/tagdb-action/builder/record/recordtest"
 )
 
 // writeParquet writes rows of T to dir/name.
-func writeParquet[T any](t *testing.T, dir, name string, rows []T) {
+func writeParquet[T any](t testing.TB, dir, name string, rows []T) {
 	t.Helper()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
@@ -31,20 +33,22 @@ func writeParquet[T any](t *testing.T, dir, name string, rows []T) {
 
 func strp(s string) *string { return &s }
 
+// danbooruRow is a row of the danbooru layout as a Parquet file holds it.
+type danbooruRow struct {
+	Index        int64      `parquet:"index"`
+	ID           int64      `parquet:"id"`
+	Name         *string    `parquet:"name,optional"`
+	PostCount    int64      `parquet:"post_count"`
+	Category     int64      `parquet:"category"`
+	CreatedAt    time.Time  `parquet:"created_at,timestamp(microsecond)"`
+	UpdatedAt    *time.Time `parquet:"updated_at,optional,timestamp(millisecond)"`
+	IsDeprecated bool       `parquet:"is_deprecated"`
+	Words        string     `parquet:"words"`
+}
+
 // TestParquetFallback: a site folder with tags.parquet and no tags.sqlite is
 // read with the same layouts; aliases come from tag_aliases.parquet.
 func TestParquetFallback(t *testing.T) {
-	type danbooruRow struct {
-		Index        int64      `parquet:"index"`
-		ID           int64      `parquet:"id"`
-		Name         *string    `parquet:"name,optional"`
-		PostCount    int64      `parquet:"post_count"`
-		Category     int64      `parquet:"category"`
-		CreatedAt    time.Time  `parquet:"created_at,timestamp(microsecond)"`
-		UpdatedAt    *time.Time `parquet:"updated_at,optional,timestamp(millisecond)"`
-		IsDeprecated bool       `parquet:"is_deprecated"`
-		Words        string     `parquet:"words"`
-	}
 	type aliasRow struct {
 		Index int64   `parquet:"index"`
 		Alias *string `parquet:"alias,optional"`
@@ -99,23 +103,23 @@ func TestParquetFallback(t *testing.T) {
 		rows, events []string
 	}{
 		"danbooru.donmai.us": {2, []string{
-			`tags.parquet row 1: "1girl" f1 t0 c6543210 aliases=["1_girl"] created="2013-02-27 20:57:15.063000+00:00" updated="2024-04-11 07:12:00+00:00"`,
-			`tags.parquet row 2: "long_hair" f1 t0 c4321098 aliases=["longhair"] created="2013-02-27 20:57:15.063000+00:00"`,
-			`tags.parquet row 5: "tagme" f1 t5 deprecated created="2013-02-27 20:57:15.063000+00:00"`,
-			`tag_aliases.parquet row 4: "junk" f1 t-1 deprecated`,
+			`tags.parquet row 1 "1girl" f1 t0 c6543210 aliases=["1_girl"] created="2013-02-27 20:57:15.063000+00:00" updated="2024-04-11 07:12:00+00:00"`,
+			`tags.parquet row 2 "long_hair" f1 t0 c4321098 aliases=["longhair"] created="2013-02-27 20:57:15.063000+00:00"`,
+			`tags.parquet row 5 "tagme" f1 t5 dep created="2013-02-27 20:57:15.063000+00:00"`,
+			`tag_aliases.parquet row 4 "junk" f1 dep`,
 		}, []string{
 			`skip tag_aliases.parquet row 3: empty alias`,
 			`skip tags.parquet row 4: empty tag`,
 		}},
 		"gelbooru.com": {8, []string{
-			`tags.parquet row 1: "1girl" f7 t0 c7000000`,
-			`tags.parquet row 2: "tagme" f7 t6 c40000 deprecated`,
-			`tags.parquet row 3: "ke-ta" f7 t1 c3000`,
+			`tags.parquet row 1 "1girl" f7 t0 c7000000`,
+			`tags.parquet row 2 "tagme" f7 t6 c40000 dep`,
+			`tags.parquet row 3 "ke-ta" f7 t1 c3000`,
 		}, nil},
 		"anime-pictures.net": {4, []string{
-			`tags.parquet row 1: "witch" f14 t0 c10 aliases=["sorceress"] ja="魔女､まじょ"`,
-			`tags.parquet row 2: "sorceress" f-1 t-1 ja="女魔法使い"`,
-			`tags.parquet row 3: "ghost" f14 t2 c1`,
+			`tags.parquet row 1 "witch" f14 t0 c10 aliases=["sorceress"] ja="魔女､まじょ"`,
+			`tags.parquet row 2 "sorceress" nofmt ja="女魔法使い"`,
+			`tags.parquet row 3 "ghost" f14 t2 c1`,
 		}, []string{`skip tags.parquet row 3: alias id 42 has no tags row`}},
 	}
 	if len(sites) != len(want) {
@@ -133,8 +137,8 @@ func TestParquetFallback(t *testing.T) {
 		if res.rule != w.rule {
 			t.Errorf("%s: rule %d, want %d", s.Domain, res.rule, w.rule)
 		}
-		diffLines(t, s.Domain+" rows", res.rows, w.rows)
-		diffLines(t, s.Domain+" events", res.events, w.events)
+		recordtest.DiffLines(t, s.Domain+" rows", res.rows, w.rows)
+		recordtest.DiffLines(t, s.Domain+" events", res.events, w.events)
 	}
 }
 

@@ -9,7 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tagdb/tagdb-action/internal/sqlitedb"
+	"github.com/tagdb/tagdb-action/internal/golden"
+	"github.com/tagdb/tagdb-action/internal/sqlitetest"
 )
 
 // sampleRoot is the bundled sample site_tags tree at the repository root.
@@ -28,63 +29,6 @@ func sampleDomains(t *testing.T) []string {
 	}
 	if len(out) < 6 {
 		t.Fatalf("sample tree has %d domains with tags.sql, want at least 6", len(out))
-	}
-	return out
-}
-
-// dumpDB renders a database's schema and every row of every table, so that
-// two files can be compared by content rather than by bytes (the bytes also
-// carry the SQLite library version).
-func dumpDB(t *testing.T, path string) []string {
-	t.Helper()
-	ctx := context.Background()
-	db, err := sqlitedb.Open(ctx, path, sqlitedb.ReadOnly)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var out, tables []string
-	rows, err := db.QueryContext(ctx, `SELECT type, name, coalesce(sql, '') FROM sqlite_master ORDER BY type, name`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var typ, name, sql string
-		if err := rows.Scan(&typ, &name, &sql); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, typ+" "+name+": "+sql)
-		if typ == "table" {
-			tables = append(tables, name)
-		}
-	}
-	rows.Close()
-	for _, tbl := range tables {
-		rows, err := db.QueryContext(ctx, "SELECT * FROM "+sqlitedb.QuoteIdent(tbl)+" ORDER BY rowid")
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			var b strings.Builder
-			b.WriteString(tbl)
-			for _, v := range vals {
-				fmt.Fprintf(&b, " | %T %v", v, v)
-			}
-			out = append(out, b.String())
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
-		rows.Close()
 	}
 	return out
 }
@@ -113,7 +57,7 @@ func TestSampleTreeUpToDate(t *testing.T) {
 			t.Errorf("%s: two builds of tags.sql differ byte for byte", domain)
 		}
 		committed := filepath.Join(sampleRoot, domain, sqliteFile)
-		if *update {
+		if golden.Update() {
 			if err := os.WriteFile(committed, a, 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -122,7 +66,7 @@ func TestSampleTreeUpToDate(t *testing.T) {
 			t.Errorf("%s: %v (run go test ./builder/sitetags -run TestSampleTreeUpToDate -update)", domain, err)
 			continue
 		}
-		if got, want := dumpDB(t, committed), dumpDB(t, fresh); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		if got, want := sqlitetest.Dump(t, committed), sqlitetest.Dump(t, fresh); strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Errorf("%s: committed tags.sqlite does not match tags.sql (run go test ./builder/sitetags -run TestSampleTreeUpToDate -update)", domain)
 		}
 	}
@@ -168,20 +112,7 @@ func TestSampleTreeGolden(t *testing.T) {
 			b.WriteString("event " + l + "\n")
 		}
 		fmt.Fprintf(&b, "stats %+v\n", res.stats)
-		golden := filepath.Join("testdata", "sample", s.Domain+".golden")
-		if *update {
-			if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatalf("%v (run with -update)", err)
-		}
-		diffLines(t, golden, strings.Split(b.String(), "\n"), strings.Split(string(want), "\n"))
+		golden.AssertString(t, b.String(), filepath.Join("testdata", "sample", s.Domain+".golden"))
 	}
 	if len(rules) < 6 {
 		t.Errorf("the sample tree covers %d layouts, want at least 6", len(rules))

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/tagdb/tagdb-action/builder/record"
+	"github.com/tagdb/tagdb-action/builder/record/recordtest"
 )
 
 // TestSchemaFamilies reads one fixture per real schema of
@@ -19,16 +22,16 @@ func TestSchemaFamilies(t *testing.T) {
 		{
 			fixture: "danbooru", domain: "danbooru.donmai.us", rule: 2,
 			rows: []string{
-				`tags rowid 1: "1girl" f1 t0 c6543210 created="2013-02-27 15:57:15.063000-05:00" updated="2024-04-11 03:12:00.500000-04:00"`,
-				`tags rowid 2: "long_hair" f1 t0 c4321098 aliases=["longhair"] created="2013-02-28 00:00:00+00:00" updated="2024-04-11 10:00:00.123456+09:00"`,
-				`tags rowid 3: "hatsune_miku" f1 t4 c123456 aliases=["hatsune_miku_(vocaloid)" "miku"] created="2008-01-01 00:00:00"`,
-				`tags rowid 4: "tagme" f1 t5 deprecated`,
-				`tags rowid 5: "Spiked_Collar" f1 t0 c2500 created="2023-11-14 22:13:20+00:00"`,
-				`tags rowid 7: "long_hair_ribbon" f1 t0`,
-				`tags rowid 8: "very_long_hair" f1 t0`,
-				`tags rowid 9: "cat_ears" f1 t-1 c250000`,
+				`tags rowid 1 "1girl" f1 t0 c6543210 created="2013-02-27 15:57:15.063000-05:00" updated="2024-04-11 03:12:00.500000-04:00"`,
+				`tags rowid 2 "long_hair" f1 t0 c4321098 aliases=["longhair"] created="2013-02-28 00:00:00+00:00" updated="2024-04-11 10:00:00.123456+09:00"`,
+				`tags rowid 3 "hatsune_miku" f1 t4 c123456 aliases=["hatsune_miku_(vocaloid)" "miku"] created="2008-01-01 00:00:00"`,
+				`tags rowid 4 "tagme" f1 t5 dep`,
+				`tags rowid 5 "Spiked_Collar" f1 t0 c2500 created="2023-11-14 22:13:20+00:00"`,
+				`tags rowid 7 "long_hair_ribbon" f1 t0`,
+				`tags rowid 8 "very_long_hair" f1 t0`,
+				`tags rowid 9 "cat_ears" f1 c250000`,
 				// W9 a: animal_ears has no tags row, its alias kemonomimi is kept.
-				`tag_aliases rowid 1: "animal_ears" f1 t-1 aliases=["kemonomimi"]`,
+				`tag_aliases rowid 1 "animal_ears" f1 aliases=["kemonomimi"]`,
 			},
 			events: []string{
 				`skip tags rowid 6: empty tag`,
@@ -39,76 +42,76 @@ func TestSchemaFamilies(t *testing.T) {
 		},
 		{
 			fixture: "spec_cat_girl", domain: "booru.allthefallen.moe", rule: 2,
-			rows: []string{`tags rowid 1: "cat_girl" f5 t0 c10 aliases=["neko_girl"] created="2020-01-01 00:00:00" updated="2024-01-01 00:00:00"`},
+			rows: []string{`tags rowid 1 "cat_girl" f5 t0 c10 aliases=["neko_girl"] created="2020-01-01 00:00:00" updated="2024-01-01 00:00:00"`},
 		},
 		{
 			fixture: "e621", domain: "e621.net", rule: 3,
 			rows: []string{
-				`tags rowid 1: "absurd_res" f2 t7 c123 created="2020-03-05 03:20:30.416000-05:00" updated="2024-01-02 09:00:00-05:00"`,
-				`tags rowid 2: "canine" f2 t5 c987654 aliases=["dog"]`,
-				`tags rowid 3: "invalid_tag" f2 t6 c0`,
-				`tags rowid 4: "no_humans" f2 t0 c4000`,
+				`tags rowid 1 "absurd_res" f2 t7 c123 created="2020-03-05 03:20:30.416000-05:00" updated="2024-01-02 09:00:00-05:00"`,
+				`tags rowid 2 "canine" f2 t5 c987654 aliases=["dog"]`,
+				`tags rowid 3 "invalid_tag" f2 t6 c0`,
+				`tags rowid 4 "no_humans" f2 t0 c4000`,
 				// A sink alias with its own tags row keeps its data and is deprecated.
-				`tags rowid 5: "dog_ears" f2 t0 c52 deprecated`,
-				`tag_aliases rowid 4: "(" f2 t6 deprecated`,
-				`tag_aliases rowid 1: ")" f2 t6 deprecated`,
+				`tags rowid 5 "dog_ears" f2 t0 c52 dep`,
+				`tag_aliases rowid 4 "(" f2 t6 dep`,
+				`tag_aliases rowid 1 ")" f2 t6 dep`,
 			},
 		},
 		{
 			fixture: "sankaku", domain: "chan.sankakucomplex.com", rule: 1,
 			rows: []string{
-				`tags rowid 1: "female" f6 t0 c5000000 en="female" ja="女性" ru="женщина" pt="feminino" zh-cn="女性" fr="femme" it="femmina" ko="여성" vi="nữ" zh-hk="女性" de="weiblich" es="femenino" th="ผู้หญิง"`,
-				`tags rowid 2: "long_hair" f6 t0 c3000000 en="long hair" ja="ロングヘア"`,
-				`tags rowid 3: "deleted_tag" f6 t5`,
-				`tags rowid 4: "hatsune_miku" f6 t4 c150000 en="Hatsune Miku" ja="初音ミク, 初音未來" zh-cn="初音未来" ko="하츠네 미쿠" zh-hk="初音未來"`,
+				`tags rowid 1 "female" f6 t0 c5000000 en="female" ja="女性" ru="женщина" pt="feminino" zh-cn="女性" fr="femme" it="femmina" ko="여성" vi="nữ" zh-hk="女性" de="weiblich" es="femenino" th="ผู้หญิง"`,
+				`tags rowid 2 "long_hair" f6 t0 c3000000 en="long hair" ja="ロングヘア"`,
+				`tags rowid 3 "deleted_tag" f6 t5`,
+				`tags rowid 4 "hatsune_miku" f6 t4 c150000 en="Hatsune Miku" ja="初音ミク, 初音未來" zh-cn="初音未来" ko="하츠네 미쿠" zh-hk="初音未來"`,
 			},
 		},
 		{
 			fixture: "anime_pictures", domain: "anime-pictures.net", rule: 4,
 			rows: []string{
-				`tags rowid 1: "witch" f14 t0 c10 aliases=["sorceress"] ru="ведьма" ja="魔女､まじょ"`,
-				`tags rowid 3: "long hair" f14 t2 c250000 aliases=["longhair"] ru="длинные волосы" ja="長髪"`,
+				`tags rowid 1 "witch" f14 t0 c10 aliases=["sorceress"] ru="ведьма" ja="魔女､まじょ"`,
+				`tags rowid 3 "long hair" f14 t2 c250000 aliases=["longhair"] ru="длинные волосы" ja="長髪"`,
 				// W9 b: the alias row's own translation survives on a translation-only row.
-				`tags rowid 4: "longhair" f-1 t-1 ja="ロングヘアー"`,
-				`tags rowid 5: "ghost tag" f14 t2 c1`,
-				`tags rowid 6: "hatsune miku" f14 t4 c30000 ru="хацунэ мику" ja="初音ミク"`,
+				`tags rowid 4 "longhair" nofmt ja="ロングヘアー"`,
+				`tags rowid 5 "ghost tag" f14 t2 c1`,
+				`tags rowid 6 "hatsune miku" f14 t4 c30000 ru="хацунэ мику" ja="初音ミク"`,
 			},
 			events: []string{`skip tags rowid 5: alias id 99 has no tags row`},
 		},
 		{
 			fixture: "en_pixiv", domain: "en.pixiv.net", rule: 5,
 			rows: []string{
-				`tags rowid 1: "Hatsune Miku" f18 t-1 c250000 updated="2024-03-01 12:34:56.789000" ja="初音ミク"`,
-				`tags rowid 2: "original" f18 t-1 c9000000 updated="2023-12-31 23:59:59" ja="オリジナル"`,
-				`tags rowid 3: "cat ears" f18 t-1 c180000`,
+				`tags rowid 1 "Hatsune Miku" f18 c250000 updated="2024-03-01 12:34:56.789000" ja="初音ミク"`,
+				`tags rowid 2 "original" f18 c9000000 updated="2023-12-31 23:59:59" ja="オリジナル"`,
+				`tags rowid 3 "cat ears" f18 c180000`,
 			},
 		},
 		{
 			fixture: "pixiv", domain: "pixiv.net", rule: 5,
 			rows: []string{
-				`tags rowid 1: "初音ミク" f18 t-1 c700000 updated="2024-03-01 12:34:56"`,
-				`tags rowid 2: "オリジナル" f18 t-1 c12000000 updated="2024-03-02 00:00:00"`,
+				`tags rowid 1 "初音ミク" f18 c700000 updated="2024-03-01 12:34:56"`,
+				`tags rowid 2 "オリジナル" f18 c12000000 updated="2024-03-02 00:00:00"`,
 			},
 		},
 		{
 			fixture: "wallhaven", domain: "wallhaven.cc", rule: 6,
 			rows: []string{
-				`tags rowid 1: "anime girls" f15 t-1 c150000`,
-				`tags rowid 2: "landscape" f15 t-1 c60000`,
+				`tags rowid 1 "anime girls" f15 c150000`,
+				`tags rowid 2 "landscape" f15 c60000`,
 			},
 		},
 		{
 			fixture: "zerochan", domain: "zerochan.net", rule: 7,
 			rows: []string{
-				`tags rowid 1: "Hatsune Miku" f17 t-1 c40000 aliases=["Hatsune Miku (Append)" "Miku" "Miku Hatsune"]`,
-				`tags rowid 2: "Long Hair" f17 t-1 c900000`,
+				`tags rowid 1 "Hatsune Miku" f17 c40000 aliases=["Hatsune Miku (Append)" "Miku" "Miku Hatsune"]`,
+				`tags rowid 2 "Long Hair" f17 c900000`,
 			},
 		},
 		{
 			fixture: "zerochan_abigail", domain: "zerochan.net", rule: 7,
 			rows: []string{
-				`tags rowid 1: "Abigail" f17 t-1 c12 aliases=["abigail"]`,
-				`tags rowid 2: "Abigail_(Gate)" f17 t-1 c30`,
+				`tags rowid 1 "Abigail" f17 c12 aliases=["abigail"]`,
+				`tags rowid 2 "Abigail_(Gate)" f17 c30`,
 			},
 			events: []string{`conflict zerochan.net "abigail": selected "Abigail", rejected "Abigail_(Gate)" (first-win)`},
 		},
@@ -116,71 +119,71 @@ func TestSchemaFamilies(t *testing.T) {
 			fixture: "zerochan_abigail", domain: "zerochan.net", rule: 7,
 			overrides: Overrides{"zerochan.net": {"abigail": "Abigail_(Gate)"}, "e621.net": {"abigail": "Abigail"}},
 			rows: []string{
-				`tags rowid 1: "Abigail" f17 t-1 c12`,
-				`tags rowid 2: "Abigail_(Gate)" f17 t-1 c30 aliases=["abigail"]`,
+				`tags rowid 1 "Abigail" f17 c12`,
+				`tags rowid 2 "Abigail_(Gate)" f17 c30 aliases=["abigail"]`,
 			},
 			events: []string{`conflict zerochan.net "abigail": selected "Abigail_(Gate)", rejected "Abigail" (override)`},
 		},
 		{
 			fixture: "gelbooru", domain: "gelbooru.com", rule: 8,
 			rows: []string{
-				`tags rowid 1: "1girl" f7 t0 c7000000`,
-				`tags rowid 2: "ke-ta" f7 t1 c3000`,
-				`tags rowid 3: "touhou" f7 t3 c900000`,
-				`tags rowid 4: "hakurei_reimu" f7 t4 c100000 aliases=["reimu"]`,
-				`tags rowid 5: "highres" f7 t5 c5000000`,
-				`tags rowid 6: "tagme" f7 t6 c40000 deprecated`,
-				`tags rowid 7: "odd" f7 t-1 c1`,
-				`tags rowid 9: "fixme" f7 t0 c3 deprecated`,
-				`tag_aliases rowid 3: "absurdres" f7 t-1 deprecated`,
+				`tags rowid 1 "1girl" f7 t0 c7000000`,
+				`tags rowid 2 "ke-ta" f7 t1 c3000`,
+				`tags rowid 3 "touhou" f7 t3 c900000`,
+				`tags rowid 4 "hakurei_reimu" f7 t4 c100000 aliases=["reimu"]`,
+				`tags rowid 5 "highres" f7 t5 c5000000`,
+				`tags rowid 6 "tagme" f7 t6 c40000 dep`,
+				`tags rowid 7 "odd" f7 c1`,
+				`tags rowid 9 "fixme" f7 t0 c3 dep`,
+				`tag_aliases rowid 3 "absurdres" f7 dep`,
 			},
 		},
 		{
 			fixture: "moebooru", domain: "yande.re", rule: 9,
 			rows: []string{
-				`tags rowid 1: "long_hair" f16 t0 c120000`,
-				`tags rowid 2: "kantai_collection" f16 t3 c15000 aliases=["kancolle"]`,
-				`tags rowid 3: "ke-ta" f16 t1 c80`,
-				`tags rowid 4: "wallpaper" f16 t6`,
+				`tags rowid 1 "long_hair" f16 t0 c120000`,
+				`tags rowid 2 "kantai_collection" f16 t3 c15000 aliases=["kancolle"]`,
+				`tags rowid 3 "ke-ta" f16 t1 c80`,
+				`tags rowid 4 "wallpaper" f16 t6`,
 			},
 		},
 		{
 			fixture: "moebooru", domain: "konachan.net", rule: 9,
 			rows: []string{
-				`tags rowid 1: "long_hair" f12 t0 c120000`,
-				`tags rowid 2: "kantai_collection" f12 t3 c15000 aliases=["kancolle"]`,
-				`tags rowid 3: "ke-ta" f12 t1 c80`,
-				`tags rowid 4: "wallpaper" f12 t6`,
+				`tags rowid 1 "long_hair" f12 t0 c120000`,
+				`tags rowid 2 "kantai_collection" f12 t3 c15000 aliases=["kancolle"]`,
+				`tags rowid 3 "ke-ta" f12 t1 c80`,
+				`tags rowid 4 "wallpaper" f12 t6`,
 			},
 		},
 		{
 			fixture: "rule34", domain: "rule34.xxx", rule: 9,
 			rows: []string{
-				`tags rowid 1: "1girl" f8 t0 c3000000 aliases=["girl"]`,
-				`tags rowid 2: "hatsune_miku" f8 t4 c20000`,
+				`tags rowid 1 "1girl" f8 t0 c3000000 aliases=["girl"]`,
+				`tags rowid 2 "hatsune_miku" f8 t4 c20000`,
 			},
 		},
 		{
 			fixture: "moebooru_untyped", domain: "hypnohub.net", rule: 10,
 			rows: []string{
-				`tags rowid 1: "vocaloid" f10 t3 c42`,
-				`tags rowid 2: "kagamine_rin" f10 t4 c7`,
+				`tags rowid 1 "vocaloid" f10 t3 c42`,
+				`tags rowid 2 "kagamine_rin" f10 t4 c7`,
 			},
 		},
 		{
 			fixture: "lolibooru", domain: "lolibooru.moe", rule: 11,
 			rows: []string{
-				`tags rowid 1: "twintails" f13 t0 c9000 aliases=["twin_tails"]`,
-				`tags rowid 2: "circle_name" f13 t5 c12`,
-				`tags rowid 3: "removed" f13 t0`,
+				`tags rowid 1 "twintails" f13 t0 c9000 aliases=["twin_tails"]`,
+				`tags rowid 2 "circle_name" f13 t5 c12`,
+				`tags rowid 3 "removed" f13 t0`,
 			},
 		},
 		{
 			fixture: "chains", domain: "safebooru.donmai.us", rule: 2,
 			rows: []string{
-				`tags rowid 1: "d_name" f4 t0 c40 aliases=["b_name" "c_name"]`,
-				`tags rowid 4: "x" f4 t0 c10 aliases=["w" "y"]`,
-				`tag_aliases rowid 9: "missing_canonical" f4 t-1 aliases=["lonely_alias" "other_alias"]`,
+				`tags rowid 1 "d_name" f4 t0 c40 aliases=["b_name" "c_name"]`,
+				`tags rowid 4 "x" f4 t0 c10 aliases=["w" "y"]`,
+				`tag_aliases rowid 9 "missing_canonical" f4 aliases=["lonely_alias" "other_alias"]`,
 			},
 			events: []string{
 				`skip tag_aliases rowid 6: alias of itself: "same"`,
@@ -209,13 +212,13 @@ func TestSchemaFamilies(t *testing.T) {
 					first = res
 					continue
 				}
-				diffLines(t, fmt.Sprintf("rows with batch size %d", batch), res.rows, first.rows)
+				recordtest.DiffLines(t, fmt.Sprintf("rows with batch size %d", batch), res.rows, first.rows)
 			}
 			if first.rule != c.rule {
 				t.Errorf("detected rule %d, want %d", first.rule, c.rule)
 			}
-			diffLines(t, "rows", first.rows, c.rows)
-			diffLines(t, "events", first.events, c.events)
+			recordtest.DiffLines(t, "rows", first.rows, c.rows)
+			recordtest.DiffLines(t, "events", first.events, c.events)
 			if got := first.stats.RowsEmitted; got != int64(len(c.rows)) {
 				t.Errorf("Stats.RowsEmitted = %d, want %d", got, len(c.rows))
 			}
@@ -257,11 +260,11 @@ func TestSankakuLateLanguage(t *testing.T) {
 		t.Fatalf("got %d rows, want 151", len(res.rows))
 	}
 	for i, r := range res.rows[:150] {
-		if want := fmt.Sprintf(`tags rowid %d: "tag_%d" f6 t0 c%d`, i+1, i+1, i+1); r != want {
+		if want := fmt.Sprintf(`tags rowid %d "tag_%d" f6 t0 c%d`, i+1, i+1, i+1); r != want {
 			t.Fatalf("row %d = %s, want %s", i+1, r, want)
 		}
 	}
-	if want := `tags rowid 151: "rape" f6 t0 c99 zh-cn="強姦"`; res.rows[150] != want {
+	if want := `tags rowid 151 "rape" f6 t0 c99 zh-cn="強姦"`; res.rows[150] != want {
 		t.Errorf("row 151 = %s, want %s", res.rows[150], want)
 	}
 }
@@ -330,12 +333,12 @@ func TestAliasResolution(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			rec := &recorder{}
+			rec := &recordtest.Events{}
 			x := newAliasIndex("pos ", c.sinkOn)
 			for i, p := range c.pairs {
 				x.add(int64(i+1), p.alias, p.canonical)
 			}
-			x.resolve("d", c.overrides, func(pos, reason string) { rec.lines = append(rec.lines, "skip "+pos+": "+reason) },
+			x.resolve("d", c.overrides, func(pos, reason string) { rec.Skipped(record.Skip{Pos: pos, Reason: reason}) },
 				rec.Conflict)
 			var got []string
 			for id := 0; id < x.names.len(); id++ {
@@ -350,8 +353,8 @@ func TestAliasResolution(t *testing.T) {
 			for _, s := range x.sinks {
 				got = append(got, "sink: "+x.names.name(s.id))
 			}
-			diffLines(t, "resolution", got, c.want)
-			diffLines(t, "events", rec.lines, c.events)
+			recordtest.DiffLines(t, "resolution", got, c.want)
+			recordtest.DiffLines(t, "events", rec.Lines, c.events)
 		})
 	}
 }

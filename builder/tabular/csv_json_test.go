@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/tagdb/tagdb-action/builder/record"
+	"github.com/tagdb/tagdb-action/builder/record/recordtest"
 )
 
 func TestCSV(t *testing.T) {
@@ -109,8 +110,8 @@ func TestCSV(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			diffLines(t, "rows", rows, tc.wantRows)
-			diffLines(t, "skips", ev.strings(), tc.wantSkips)
+			recordtest.DiffLines(t, "rows", rows, tc.wantRows)
+			recordtest.DiffLines(t, "skips", ev.SkipLines(), tc.wantSkips)
 		})
 	}
 }
@@ -187,8 +188,8 @@ func TestJSON(t *testing.T) {
 			} else if err != nil {
 				t.Fatal(err)
 			}
-			diffLines(t, "rows", rows, tc.wantRows)
-			diffLines(t, "skips", ev.strings(), tc.wantSkips)
+			recordtest.DiffLines(t, "rows", rows, tc.wantRows)
+			recordtest.DiffLines(t, "skips", ev.SkipLines(), tc.wantSkips)
 		})
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/tagdb/tagdb-action/builder/record"
+	"github.com/tagdb/tagdb-action/builder/record/recordtest"
+	"github.com/tagdb/tagdb-action/internal/golden"
 )
 
 // p1atdevRow is the layout of p1atdev/danbooru-ja-tag-pair-20241015.
@@ -158,8 +160,8 @@ func TestParquet(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			diffLines(t, "rows", rows, tc.wantRows)
-			diffLines(t, "skips", ev.strings(), tc.wantSkips)
+			recordtest.DiffLines(t, "rows", rows, tc.wantRows)
+			recordtest.DiffLines(t, "skips", ev.SkipLines(), tc.wantSkips)
 		})
 	}
 }
@@ -213,7 +215,7 @@ func TestSampleP1atdev(t *testing.T) {
 	if again := writeParquet(t, sampleP1atdev()); !bytes.Equal(data, again) {
 		t.Fatal("writing the sample twice gave different bytes")
 	}
-	if *update {
+	if golden.Update() {
 		if err := os.WriteFile(path, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -226,8 +228,8 @@ func TestSampleP1atdev(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	diffLines(t, "committed sample vs generator (run with -update)", rows, fresh)
-	if len(rows) != 13 || len(ev.skips) != 1 || ev.skips[0].Reason != reasonDeleted {
-		t.Errorf("sample: %d rows, skips %v", len(rows), ev.strings())
+	recordtest.DiffLines(t, "committed sample vs generator (run with -update)", rows, fresh)
+	if len(rows) != 13 || len(ev.Skips) != 1 || ev.Skips[0].Reason != reasonDeleted {
+		t.Errorf("sample: %d rows, skips %v", len(rows), ev.SkipLines())
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/tagdb/tagdb-action/builder/record"
+	"github.com/tagdb/tagdb-action/builder/record/recordtest"
 )
 
 // TestBundledSamples reads every file sample the `go run . build` default
@@ -39,7 +40,7 @@ func TestBundledSamples(t *testing.T) {
 			if len(rows) != tc.rows || rows[0] != tc.first {
 				t.Errorf("%d rows, first %q; want %d, %q", len(rows), rows[0], tc.rows, tc.first)
 			}
-			diffLines(t, "skips", ev.strings(), tc.wantSkips)
+			recordtest.DiffLines(t, "skips", ev.SkipLines(), tc.wantSkips)
 		})
 	}
 }

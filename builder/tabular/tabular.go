@@ -120,7 +120,7 @@ func newSource(ctx context.Context, kind Kind, in input, size int64, closer io.C
 	if err != nil {
 		return nil, err
 	}
-	return &source{ctx: ctx, rd: rd, f: closer, buf: make([]record.Row, opts.BatchSize)}, nil
+	return &source{ctx: ctx, path: path, rd: rd, f: closer, buf: make([]record.Row, opts.BatchSize)}, nil
 }
 
 // rowReader is one kind's parser. next fills r (already reset) with the next
@@ -133,24 +133,35 @@ type rowReader interface {
 // source batches a rowReader's rows into a reused slice.
 type source struct {
 	ctx  context.Context
+	path string // for messages
 	rd   rowReader
 	f    io.Closer // nil when the caller owns the input
 	buf  []record.Row
 	done bool
+	// err is the error that ended the stream; Next keeps returning it, so
+	// that a failed read never looks like a clean end.
+	err error
 }
 
 func (s *source) Next() ([]record.Row, error) {
+	if s.err != nil {
+		return nil, s.err
+	}
 	if s.done {
 		return nil, io.EOF
 	}
 	if err := s.ctx.Err(); err != nil {
-		return nil, err
+		s.err = fmt.Errorf("%s: %w", s.path, err)
+		return nil, s.err
 	}
 	return record.FillBatch(s.buf, func(r *record.Row) (bool, error) {
 		resetRow(r)
 		ok, err := s.rd.next(r)
 		if err != nil {
 			s.done = true // at the end or failed: no further reads
+			if err != io.EOF {
+				s.err = err // kept, so that a failed read never looks like a clean end
+			}
 		}
 		return ok, err
 	})

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/tagdb/tagdb-action/builder/record"
+	"github.com/tagdb/tagdb-action/builder/record/recordtest"
 )
 
 func TestTagcomplete(t *testing.T) {
@@ -99,8 +100,8 @@ func TestTagcomplete(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			diffLines(t, "rows", rows, tc.wantRows)
-			diffLines(t, "skips", ev.strings(), tc.wantSkips)
+			recordtest.DiffLines(t, "rows", rows, tc.wantRows)
+			recordtest.DiffLines(t, "skips", ev.SkipLines(), tc.wantSkips)
 		})
 	}
 }
@@ -147,7 +148,7 @@ func TestCancelledContext(t *testing.T) {
 func TestTagcompleteRealDanbooru(t *testing.T) {
 	path := sharedData(t, "tagcomplete/danbooru.csv")
 	lines := countLines(t, path)
-	ev := &events{}
+	ev := &recordtest.Events{}
 	src, err := Open(context.Background(), Tagcomplete, path, Options{Format: 1, Events: ev})
 	if err != nil {
 		t.Fatal(err)
@@ -167,7 +168,7 @@ func TestTagcompleteRealDanbooru(t *testing.T) {
 			n++
 			if r.Tag == "1girl" {
 				found = true
-				if got := rowString(r); got != `line 1 "1girl" f1 t0 c6008644 aliases=["1girls" "sole_female"]` {
+				if got := recordtest.RowString(r); got != `line 1 "1girl" f1 t0 c6008644 aliases=["1girls" "sole_female"]` {
 					t.Errorf("1girl row = %s", got)
 				}
 			}
@@ -179,8 +180,8 @@ func TestTagcompleteRealDanbooru(t *testing.T) {
 	if n != lines {
 		t.Errorf("%d rows from %d lines", n, lines)
 	}
-	if len(ev.skips) != 0 {
-		t.Errorf("skips on real data: %v", ev.strings()[:min(5, len(ev.skips))])
+	if len(ev.Skips) != 0 {
+		t.Errorf("skips on real data: %v", ev.SkipLines()[:min(5, len(ev.Skips))])
 	}
 }
 

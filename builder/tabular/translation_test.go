@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/tagdb/tagdb-action/builder/record"
+	"github.com/tagdb/tagdb-action/builder/record/recordtest"
 )
 
 func TestTranslationCSV(t *testing.T) {
@@ -95,8 +96,8 @@ func TestTranslationCSV(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			diffLines(t, "rows", rows, tc.wantRows)
-			diffLines(t, "skips", ev.strings(), tc.wantSkips)
+			recordtest.DiffLines(t, "rows", rows, tc.wantRows)
+			recordtest.DiffLines(t, "skips", ev.SkipLines(), tc.wantSkips)
 		})
 	}
 }
@@ -113,13 +114,13 @@ func TestTranslationRealData(t *testing.T) {
 			}
 			// Every line is a row, except a few with an empty translation
 			// (`=_=,` in the machine file), which are reported.
-			for _, s := range ev.skips {
+			for _, s := range ev.Skips {
 				if s.Reason != reasonNoTranslation {
 					t.Errorf("unexpected skip %s: %s", s.Pos, s.Reason)
 				}
 			}
-			if want := countLines(t, path); len(rows)+len(ev.skips) != want {
-				t.Errorf("%d rows and %d skips from %d lines", len(rows), len(ev.skips), want)
+			if want := countLines(t, path); len(rows)+len(ev.Skips) != want {
+				t.Errorf("%d rows and %d skips from %d lines", len(rows), len(ev.Skips), want)
 			}
 			if len(rows) == 0 || rows[0] != `line 1 "1girl" nofmt ja="一人の女の子"` {
 				t.Errorf("first row = %v", rows[:min(1, len(rows))])

@@ -80,6 +80,9 @@ type source struct {
 	phase int
 	rows  *sql.Rows
 	done  bool
+	// err is the error that ended the stream; Next keeps returning it, so
+	// that a failed read never looks like a clean end.
+	err error
 }
 
 const (
@@ -249,11 +252,14 @@ ORDER BY tr.rowid`
 }
 
 func (s *source) Next() ([]record.Row, error) {
+	if s.err != nil {
+		return nil, s.err
+	}
 	if s.done {
 		return nil, io.EOF
 	}
 	if err := s.ctx.Err(); err != nil {
-		return nil, err
+		return nil, s.fail(err)
 	}
 	rows, err := record.FillBatch(s.buf, s.nextRow)
 	if err == io.EOF {
@@ -318,7 +324,8 @@ func (s *source) fail(err error) error {
 		s.rows.Close()
 		s.rows = nil
 	}
-	return fmt.Errorf("%s: %w", s.path, err)
+	s.err = fmt.Errorf("%s: %w", s.path, err)
+	return s.err
 }
 
 func (s *source) Close() error {

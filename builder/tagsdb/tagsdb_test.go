@@ -3,90 +3,28 @@ package tagsdb
 import (
 	"bytes"
 	"context"
-	"errors"
-	"flag"
-	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
 
-	"github.com/tagdb/tagdb-action/builder/record"
+	"github.com/tagdb/tagdb-action/builder/record/recordtest"
+	"github.com/tagdb/tagdb-action/internal/golden"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
+	"github.com/tagdb/tagdb-action/internal/sqlitetest"
 )
-
-var update = flag.Bool("update", false, "rewrite the bundled tags_v4 sample from its .sql")
-
-type events struct{ skips []string }
-
-func (e *events) Skipped(s record.Skip)         { e.skips = append(e.skips, s.Pos+": "+s.Reason) }
-func (e *events) Conflict(record.AliasConflict) {}
-
-func rowString(r record.Row) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %q", r.Pos, r.Tag)
-	if !r.Normalized {
-		b.WriteString(" RAW")
-	}
-	fmt.Fprintf(&b, " src=%q", r.SourceTag)
-	if r.Format == record.NoFormat {
-		b.WriteString(" nofmt")
-	} else {
-		fmt.Fprintf(&b, " f%d", r.Format)
-	}
-	if r.Type != record.UnknownType {
-		fmt.Fprintf(&b, " t%d", r.Type)
-	}
-	if r.AliasOf != "" {
-		fmt.Fprintf(&b, " of=%q", r.AliasOf)
-	}
-	if r.HasCount {
-		fmt.Fprintf(&b, " c%d", r.Count)
-	}
-	if r.UpdatedAt != "" {
-		fmt.Fprintf(&b, " updated=%q", r.UpdatedAt)
-	}
-	if r.Deprecated {
-		b.WriteString(" dep")
-	}
-	if r.CreatedAt != "" {
-		fmt.Fprintf(&b, " created=%q", r.CreatedAt)
-	}
-	for _, a := range r.Aliases {
-		fmt.Fprintf(&b, " alias=%q", a)
-	}
-	for _, t := range r.Translations {
-		fmt.Fprintf(&b, " %s=%q", t.Lang, t.Text)
-	}
-	return b.String()
-}
 
 func readAll(t *testing.T, path string, batch int) ([]string, []string, error) {
 	t.Helper()
-	ev := &events{}
+	ev := &recordtest.Events{}
 	src, err := Open(context.Background(), path, Options{Events: ev, BatchSize: batch})
 	if err != nil {
-		return nil, ev.skips, err
+		return nil, ev.SkipLines(), err
 	}
 	defer src.Close()
-	var rows []string
-	for {
-		b, err := src.Next()
-		if errors.Is(err, io.EOF) {
-			return rows, ev.skips, nil
-		}
-		if err != nil {
-			return rows, ev.skips, err
-		}
-		if len(b) == 0 {
-			return rows, ev.skips, errors.New("empty batch without io.EOF")
-		}
-		for _, r := range b {
-			rows = append(rows, rowString(r))
-		}
-	}
+	rows, err := recordtest.ReadAll(src)
+	return rows, ev.SkipLines(), err
 }
 
 func repoRoot(t testing.TB) string {
@@ -98,7 +36,7 @@ func repoRoot(t testing.TB) string {
 }
 
 // makeDB runs sql into a new database file and returns its path.
-func makeDB(t *testing.T, dir, name, sql string) string {
+func makeDB(t testing.TB, dir, name, sql string) string {
 	t.Helper()
 	path := filepath.Join(dir, name)
 	db, err := sqlitedb.Open(context.Background(), path, sqlitedb.ReadWrite)
@@ -113,22 +51,6 @@ func makeDB(t *testing.T, dir, name, sql string) string {
 		t.Fatal(err)
 	}
 	return path
-}
-
-func diff(t *testing.T, what string, got, want []string) {
-	t.Helper()
-	for i := 0; i < max(len(got), len(want)); i++ {
-		var g, w string
-		if i < len(got) {
-			g = got[i]
-		}
-		if i < len(want) {
-			w = want[i]
-		}
-		if g != w {
-			t.Errorf("%s #%d\n   got: %s\n  want: %s", what, i, g, w)
-		}
-	}
 }
 
 // TestSampleTagsV4 generates the bundled tags_v4 sample from its .sql (with
@@ -151,7 +73,7 @@ func TestSampleTagsV4(t *testing.T) {
 		t.Fatal("generating the sample twice gave different bytes")
 	}
 	committed := filepath.Join(dir, "tags_v4_sample.sqlite")
-	if *update {
+	if golden.Update() {
 		if err := os.WriteFile(committed, ab, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -160,7 +82,7 @@ func TestSampleTagsV4(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v (run go test ./builder/tagsdb -run TestSampleTagsV4 -update)", err)
 	}
-	if got, want := dump(t, committed), dump(t, a); got != want {
+	if got, want := strings.Join(sqlitetest.Dump(t, committed), "\n"), strings.Join(sqlitetest.Dump(t, a), "\n"); got != want {
 		t.Fatalf("committed sample differs from tags_v4_sample.sql: run go test ./builder/tagsdb -run TestSampleTagsV4 -update")
 	}
 
@@ -168,30 +90,30 @@ func TestSampleTagsV4(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	diff(t, "rows", rows, []string{
-		`TAG_STATUS rowid 1 "witch" src="witch" f1 t0 c7000 updated="2024-10-17 12:00:00"`,
-		`TAG_STATUS rowid 2 "witch hat" src="witch_hat" f1 t0`,
-		`TAG_STATUS rowid 3 "sorceress" src="sorceress" f1 t0 of="witch"`,
-		`TAG_STATUS rowid 4 "long hair" src="long_hair" f1 t0 c3000 updated="2024-10-16 12:00:00"`,
-		`TAG_STATUS rowid 5 "longhair" src="longhair" f1 t0 of="long hair"`,
-		`TAG_STATUS rowid 6 "cat ears" src="cat_ears" f1 t0`,
-		`TAG_STATUS rowid 7 "nekomimi" src="nekomimi" f1 t0 of="cat ears"`,
+	recordtest.DiffLines(t, "rows", rows, []string{
+		`TAG_STATUS rowid 1 "witch" norm src="witch" f1 t0 c7000 updated="2024-10-17 12:00:00"`,
+		`TAG_STATUS rowid 2 "witch hat" norm src="witch_hat" f1 t0`,
+		`TAG_STATUS rowid 3 "sorceress" norm src="sorceress" f1 t0 of="witch"`,
+		`TAG_STATUS rowid 4 "long hair" norm src="long_hair" f1 t0 c3000 updated="2024-10-16 12:00:00"`,
+		`TAG_STATUS rowid 5 "longhair" norm src="longhair" f1 t0 of="long hair"`,
+		`TAG_STATUS rowid 6 "cat ears" norm src="cat_ears" f1 t0`,
+		`TAG_STATUS rowid 7 "nekomimi" norm src="nekomimi" f1 t0 of="cat ears"`,
 		// tag_id 8 is a second "witch": its text, with the source_tag of id 1.
-		`TAG_STATUS rowid 8 "witch" src="witch" f2 t0`,
-		`TAG_STATUS rowid 10 "hatsune miku" src="hatsune_miku" f1 t4 c120000 updated="2024-10-16 12:00:00"`,
-		`TAG_STATUS rowid 11 "vocaloid" src="vocaloid" f1 t3`,
-		`TAG_STATUS rowid 12 "1girl" src="1girl" f1 t0 c600000 updated="2024-10-16 12:00:00"`,
-		`TAG_STATUS rowid 13 "solo" src="solo" f1 t0 c500000 updated="2024-10-16 12:00:00"`,
-		`TAG_STATUS rowid 14 "smile" src="smile" f1 t0`,
-		`TAG_STATUS rowid 15 "original" src="original" f1 t3`,
-		`TAG_STATUS rowid 17 "1girl" src="1girl" f2 t0 c90000 updated="2024-10-16 12:00:00"`,
-		`TAG_TRANSLATIONS rowid 1 "witch" src="witch" nofmt ja="魔女"`,
-		`TAG_TRANSLATIONS rowid 2 "cat ears" src="cat_ears" nofmt ja="猫耳, ねこみみ"`,
-		`TAG_TRANSLATIONS rowid 3 "hatsune miku" src="hatsune_miku" nofmt ja="初音ミク"`,
-		`TAG_TRANSLATIONS rowid 6 "smile" src="smile" nofmt zh-cn="微笑"`,
-		`TAG_TRANSLATIONS rowid 9 "witch" src="witch" nofmt ja="ウィッチ"`,
+		`TAG_STATUS rowid 8 "witch" norm src="witch" f2 t0`,
+		`TAG_STATUS rowid 10 "hatsune miku" norm src="hatsune_miku" f1 t4 c120000 updated="2024-10-16 12:00:00"`,
+		`TAG_STATUS rowid 11 "vocaloid" norm src="vocaloid" f1 t3`,
+		`TAG_STATUS rowid 12 "1girl" norm src="1girl" f1 t0 c600000 updated="2024-10-16 12:00:00"`,
+		`TAG_STATUS rowid 13 "solo" norm src="solo" f1 t0 c500000 updated="2024-10-16 12:00:00"`,
+		`TAG_STATUS rowid 14 "smile" norm src="smile" f1 t0`,
+		`TAG_STATUS rowid 15 "original" norm src="original" f1 t3`,
+		`TAG_STATUS rowid 17 "1girl" norm src="1girl" f2 t0 c90000 updated="2024-10-16 12:00:00"`,
+		`TAG_TRANSLATIONS rowid 1 "witch" norm src="witch" nofmt ja="魔女"`,
+		`TAG_TRANSLATIONS rowid 2 "cat ears" norm src="cat_ears" nofmt ja="猫耳, ねこみみ"`,
+		`TAG_TRANSLATIONS rowid 3 "hatsune miku" norm src="hatsune_miku" nofmt ja="初音ミク"`,
+		`TAG_TRANSLATIONS rowid 6 "smile" norm src="smile" nofmt zh-cn="微笑"`,
+		`TAG_TRANSLATIONS rowid 9 "witch" norm src="witch" nofmt ja="ウィッチ"`,
 	})
-	diff(t, "skips", skips, []string{
+	recordtest.DiffLines(t, "skips", skips, []string{
 		"TAG_STATUS rowid 9: placeholder tag __missing_tag_id_42__",
 		"TAG_STATUS rowid 16: preferred tag is a placeholder: __missing_tag_id_42__",
 		"TAG_USAGE_COUNTS rowid 7: usage count of tag_id 16 has no TAG_STATUS row in format 1",
@@ -211,56 +133,9 @@ func TestSampleTagsV4(t *testing.T) {
 	}
 }
 
-// dump renders a database's schema and rows, to compare content without
-// comparing bytes (a driver upgrade changes the header, not the data).
-func dump(t *testing.T, path string) string {
-	t.Helper()
-	db, err := sqlitedb.Open(context.Background(), path, sqlitedb.ReadOnly)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var out strings.Builder
-	var tables []string
-	rows, err := db.Query(`SELECT name, sql FROM sqlite_master ORDER BY name`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var name string
-		var sql *string
-		rows.Scan(&name, &sql)
-		if sql != nil {
-			fmt.Fprintln(&out, *sql)
-			if strings.HasPrefix(*sql, "CREATE TABLE") {
-				tables = append(tables, name)
-			}
-		}
-	}
-	rows.Close()
-	for _, tbl := range tables {
-		rows, err := db.Query(`SELECT * FROM ` + sqlitedb.QuoteIdent(tbl) + ` ORDER BY rowid`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			rows.Scan(ptrs...)
-			fmt.Fprintln(&out, tbl, vals)
-		}
-		rows.Close()
-	}
-	return out.String()
-}
-
 // currentSchema is an output of ours: the migrations' TAG_STATUS with the
 // deprecation columns, UNIQUE(tag).
-func currentSchema(t *testing.T) string {
+func currentSchema(t testing.TB) string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(repoRoot(t), "migrations", "0001_tags_v4_schema.sql"))
 	if err != nil {
@@ -285,13 +160,13 @@ INSERT INTO TAG_USAGE_COUNTS (tag_id, format_id, count, updated_at) VALUES (1, 2
 	if err != nil {
 		t.Fatal(err)
 	}
-	diff(t, "rows", rows, []string{
-		`TAG_STATUS rowid 1 "absurd res" src="absurd_res" f2 t7 c42 updated="2024-01-02 03:04:05+00:00" created="2013-02-28 10:40:17-05:00"`,
-		`TAG_STATUS rowid 2 "absurdres" src="absurdres" f2 t7 of="absurd res" dep`,
-		`TAG_STATUS rowid 3 "old tag" src="old_tag" f2 t0 dep`,
-		`TAG_STATUS rowid 4 "absurdres" src="absurdres" f1 t5`,
+	recordtest.DiffLines(t, "rows", rows, []string{
+		`TAG_STATUS rowid 1 "absurd res" norm src="absurd_res" f2 t7 c42 created="2013-02-28 10:40:17-05:00" updated="2024-01-02 03:04:05+00:00"`,
+		`TAG_STATUS rowid 2 "absurdres" norm src="absurdres" f2 t7 dep of="absurd res"`,
+		`TAG_STATUS rowid 3 "old tag" norm src="old_tag" f2 t0 dep`,
+		`TAG_STATUS rowid 4 "absurdres" norm src="absurdres" f1 t5`,
 	})
-	diff(t, "skips", skips, []string{
+	recordtest.DiffLines(t, "skips", skips, []string{
 		`TAG_STATUS rowid 3: count is negative: "-5"`,
 	})
 }
@@ -320,11 +195,11 @@ INSERT INTO TAG_TRANSLATIONS VALUES (1, 2, NULL, 'x');
 	if err != nil {
 		t.Fatal(err)
 	}
-	diff(t, "rows", rows, []string{
-		`TAG_STATUS rowid 1 "old tag" src="Old_Tag" f1 t0`,
-		`TAG_STATUS rowid 2 "other" src="other" f1 c12`,
+	recordtest.DiffLines(t, "rows", rows, []string{
+		`TAG_STATUS rowid 1 "old tag" norm src="Old_Tag" f1 t0`,
+		`TAG_STATUS rowid 2 "other" norm src="other" f1 c12`,
 	})
-	diff(t, "skips", skips, []string{
+	recordtest.DiffLines(t, "skips", skips, []string{
 		`TAG_STATUS rowid 1: alias of "old tag", a duplicate of itself: kept as canonical`,
 		`TAG_STATUS rowid 1: count is not a number: "many"`,
 		"TAG_STATUS rowid 2: alias=0 but preferred_tag_id is 1: kept as canonical",

@@ -6,6 +6,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	// Defines -update, so that `go test ./... -update` also runs this package.
+	_ "github.com/tagdb/tagdb-action/internal/golden"
 )
 
 type lockedBuf struct {

@@ -2,17 +2,15 @@ package check
 
 import (
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/tagdb/tagdb-action/internal/golden"
 	"github.com/tagdb/tagdb-action/migrations/check/checktest"
 	"github.com/tagdb/tagdb-action/migrations/schema"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 type checkWantAnnotation struct {
 	file  string // suffix of the annotation's file ("" = no file)
@@ -280,18 +278,7 @@ func TestMarkdownGolden(t *testing.T) {
 	}
 	got := strings.ReplaceAll(res.Markdown(), dir, "migrations")
 	path := filepath.Join("testdata", "drop_source_tag.md")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./migrations/check -run TestMarkdownGolden -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the output (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
+	golden.AssertString(t, got, path)
 }
 
 func TestAnnotationPaths(t *testing.T) {

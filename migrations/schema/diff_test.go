@@ -3,10 +3,12 @@ package schema_test
 import (
 	"bytes"
 	"encoding/json"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/tagdb/tagdb-action/internal/golden"
 	"github.com/tagdb/tagdb-action/migrations/schema"
 )
 
@@ -142,8 +144,8 @@ func TestDiffFormats(t *testing.T) {
 	if err := schema.WriteDiffJSON(&js, changes, "base.sqlite", "head.sqlite"); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "diff.txt.golden", text.Bytes())
-	golden(t, "diff.md.golden", md.Bytes())
+	golden.Assert(t, text.Bytes(), filepath.Join("testdata", "diff.txt.golden"))
+	golden.Assert(t, md.Bytes(), filepath.Join("testdata", "diff.md.golden"))
 	var rep schema.DiffReport
 	if err := json.Unmarshal(js.Bytes(), &rep); err != nil {
 		t.Fatal(err)

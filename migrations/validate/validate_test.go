@@ -5,19 +5,17 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/tagdb/tagdb-action/internal/golden"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 	"github.com/tagdb/tagdb-action/migrations"
 	"github.com/tagdb/tagdb-action/migrations/validate"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // rows are valid data for every reader invariant, with datetimes in several
 // accepted spellings.
@@ -370,17 +368,7 @@ func TestReportOutput(t *testing.T) {
 	if err := rep.WriteText(&text); err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "report.golden.txt")
-	if *update {
-		os.WriteFile(golden, text.Bytes(), 0o644)
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (go test -update creates it)", err)
-	}
-	if !bytes.Equal(text.Bytes(), want) {
-		t.Errorf("report differs from %s (go test -update rewrites it):\n%s", golden, text.String())
-	}
+	golden.Assert(t, text.Bytes(), filepath.Join("testdata", "report.golden.txt"))
 	if err := rep.WriteJSON(&js); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	// Defines -update, so that `go test ./... -update` also runs this package.
+	_ "github.com/tagdb/tagdb-action/internal/golden"
 )
 
 const tok = "secret"

@@ -2,14 +2,12 @@ package sqltext
 
 import (
 	"errors"
-	"flag"
 	"strings"
 	"testing"
-)
 
-// update is accepted so that `go test ./... -update` (which refreshes the
-// golden files elsewhere) does not fail here; this package has none.
-var _ = flag.Bool("update", false, "no golden files in this package")
+	// Defines -update, so that `go test ./... -update` also runs this package.
+	_ "github.com/tagdb/tagdb-action/internal/golden"
+)
 
 func TestSplit(t *testing.T) {
 	tests := []struct {

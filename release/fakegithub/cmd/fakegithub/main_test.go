@@ -12,6 +12,9 @@ import (
 	"time"
 
 	"github.com/tagdb/tagdb-action/release/fakegithub"
+
+	// Defines -update, so that `go test ./... -update` also runs this package.
+	_ "github.com/tagdb/tagdb-action/internal/golden"
 )
 
 func TestRunWritesURLAndState(t *testing.T) {
