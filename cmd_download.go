@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 
 	"github.com/tagdb/tagdb-action/internal/progress"
 	"github.com/tagdb/tagdb-action/release"
@@ -58,29 +57,15 @@ func cmdDownload(e *env, args []string) error {
 	if len(pos) > 0 {
 		return usagef("unexpected argument %q", pos[0])
 	}
-	if *repo == "" {
-		*repo = e.getenv("GITHUB_REPOSITORY")
-	}
-	if *repo == "" {
-		return usagef("--repo is required (GITHUB_REPOSITORY is not set)")
-	}
-	if *apiURL == "" {
-		*apiURL = e.getenv("GITHUB_API_URL")
-	}
 	if *tag == "" {
 		return usagef("--tag must not be empty (use latest for the latest release)")
 	}
 	if *out == "" {
 		*out = release.EditionAsset(*edition, "sqlite")
 	}
-	client, err := release.New(release.Options{
-		APIURL: *apiURL,
-		Token:  e.getenv("GITHUB_TOKEN"),
-		Repo:   *repo,
-		Logger: slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo})),
-	})
+	client, err := githubClient(e, *repo, *apiURL)
 	if err != nil {
-		return usagef("%v", err)
+		return err
 	}
 	mode := progress.Detect(e.stderr, e.getenv)
 	if *quiet {

@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"net/http/httptest"
 	"os"
@@ -14,6 +12,7 @@ import (
 
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 	"github.com/tagdb/tagdb-action/release/fakegithub"
+	"github.com/tagdb/tagdb-action/release/pack"
 )
 
 // downloadToken is distinctive so that a leak into the output is easy to spot.
@@ -29,12 +28,11 @@ func runEnv(t *testing.T, vars map[string]string, args ...string) (int, string, 
 
 func sha256File(t *testing.T, path string) string {
 	t.Helper()
-	b, err := os.ReadFile(path)
+	f, err := pack.HashFile(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := sha256.Sum256(b)
-	return hex.EncodeToString(s[:])
+	return f.SHA256
 }
 
 // downloadFixture is a fake GitHub holding releases of the cc4 edition of db,
