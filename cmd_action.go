@@ -199,7 +199,7 @@ func fetchBase(a *actionIO, e *env, in *actionInputs, c *release.Client, method 
 			return "", err
 		}
 		db := filepath.Join(dir, "tagdb-"+profile+".sqlite")
-		if err := pack.Decompress(e.ctx, d.Path, db, pack.MethodFromName(asset)); err != nil {
+		if _, err := pack.Decompress(e.ctx, d.Path, db, pack.MethodFromName(asset)); err != nil {
 			return "", fmt.Errorf("base release %s: %s: %w", d.Tag, asset, err)
 		}
 		verified := "not listed in a checksum file"

@@ -70,15 +70,6 @@ func cmdRelease(e *env, args []string) error {
 	if *tag == "" {
 		return usagef("--tag is required (no tag was pushed)")
 	}
-	if *repo == "" {
-		*repo = e.getenv("GITHUB_REPOSITORY")
-	}
-	if *repo == "" {
-		return usagef("--repo is required (GITHUB_REPOSITORY is not set)")
-	}
-	if *apiURL == "" {
-		*apiURL = e.getenv("GITHUB_API_URL")
-	}
 	method, err := pack.ParseMethod(*compress)
 	if err != nil {
 		return usagef("--compress: %v", err)
@@ -96,18 +87,12 @@ func cmdRelease(e *env, args []string) error {
 	if *name == "" {
 		*name = *tag
 	}
-	token := e.getenv("GITHUB_TOKEN")
-	if token == "" {
-		fmt.Fprintln(e.stderr, "tagdb release: warning: GITHUB_TOKEN is not set; the API will refuse to create releases")
-	}
-	client, err := release.New(release.Options{
-		APIURL: *apiURL,
-		Token:  token,
-		Repo:   *repo,
-		Logger: slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo})),
-	})
+	client, err := githubClient(e, *repo, *apiURL)
 	if err != nil {
-		return usagef("%v", err)
+		return err
+	}
+	if e.getenv("GITHUB_TOKEN") == "" {
+		fmt.Fprintln(e.stderr, "tagdb release: warning: GITHUB_TOKEN is not set; the API will refuse to create releases")
 	}
 
 	if err := validateForRelease(e, *db); err != nil {
@@ -152,6 +137,32 @@ func cmdRelease(e *env, args []string) error {
 		return err
 	}
 	return printRelease(e, res, bundle, *asJSON)
+}
+
+// githubClient is the client of the commands that talk to GitHub (release,
+// download): --repo and --api-url fall back to GITHUB_REPOSITORY and
+// GITHUB_API_URL, the token is GITHUB_TOKEN when set, and retries and
+// warnings are logged to stderr. Bad settings are usage errors.
+func githubClient(e *env, repo, apiURL string) (*release.Client, error) {
+	if repo == "" {
+		repo = e.getenv("GITHUB_REPOSITORY")
+	}
+	if repo == "" {
+		return nil, usagef("--repo is required (GITHUB_REPOSITORY is not set)")
+	}
+	if apiURL == "" {
+		apiURL = e.getenv("GITHUB_API_URL")
+	}
+	client, err := release.New(release.Options{
+		APIURL: apiURL,
+		Token:  e.getenv("GITHUB_TOKEN"),
+		Repo:   repo,
+		Logger: slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo})),
+	})
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	return client, nil
 }
 
 // validateForRelease refuses a database that fails validation, with the

@@ -26,7 +26,9 @@
 // Enterprise layouts work.
 //
 // Download fetches one asset of a release (or "latest") and verifies it
-// against the release's SHA256SUMS; UpsertComment keeps one pull-request
+// against the release's SHA256SUMS; DownloadEdition does that for one
+// edition's database and also decompresses it and checks that it opens, for
+// programs that use the database. UpsertComment keeps one pull-request
 // comment up to date, found again by a hidden marker.
 //
 // The fake GitHub API the tests run against lives in release/fakegithub; the

@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-github/v66/github"
 
 	"github.com/tagdb/tagdb-action/internal/files"
+	"github.com/tagdb/tagdb-action/internal/progress"
 	"github.com/tagdb/tagdb-action/release/pack"
 )
 
@@ -42,11 +43,17 @@ func (c *Client) Download(ctx context.Context, tag, assetName, dest string) (*Do
 	if err != nil {
 		return nil, err
 	}
-	where := fmt.Sprintf("asset %s of release %s", assetName, rel.GetTagName())
 	assets, err := c.listAssetsRetried(ctx, rel)
 	if err != nil {
 		return nil, err
 	}
+	return c.download(ctx, rel, assets, assetName, dest, nil)
+}
+
+// download is Download once the release and its assets are known. Bytes
+// received are drawn on report when it is not nil.
+func (c *Client) download(ctx context.Context, rel *github.RepositoryRelease, assets []*github.ReleaseAsset, assetName, dest string, report *progress.Reporter) (*Downloaded, error) {
+	where := fmt.Sprintf("asset %s of release %s", assetName, rel.GetTagName())
 	var pieces, sums []*github.ReleaseAsset
 	for _, a := range assets {
 		if a.GetState() != "uploaded" {
@@ -84,11 +91,18 @@ func (c *Client) Download(ctx context.Context, tag, assetName, dest string) (*Do
 		return nil, fmt.Errorf("%s: %w", where, err)
 	}
 	defer tmp.Abort() // a no-op once committed
+	var total int64
 	for _, p := range pieces {
-		if err := c.fetchInto(ctx, rel, p, tmp.File()); err != nil {
+		total += int64(p.GetSize())
+	}
+	task := report.StartBytes("download "+assetName, total)
+	for _, p := range pieces {
+		if err := c.fetchInto(ctx, rel, p, tmp.File(), task); err != nil {
+			task.Done("failed")
 			return nil, err
 		}
 	}
+	task.Done("")
 	// Hashing the finished file once is simpler than keeping a running hash
 	// consistent across retried pieces, and costs a local read.
 	if _, err := tmp.File().Seek(0, io.SeekStart); err != nil {
@@ -156,8 +170,9 @@ func (c *Client) verifyDownload(ctx context.Context, rel *github.RepositoryRelea
 }
 
 // fetchInto appends one asset to f, retrying the whole asset: a failed
-// attempt's bytes are cut off before the next one starts.
-func (c *Client) fetchInto(ctx context.Context, rel *github.RepositoryRelease, a *github.ReleaseAsset, f *os.File) error {
+// attempt's bytes are cut off before the next one starts, and taken back
+// from task.
+func (c *Client) fetchInto(ctx context.Context, rel *github.RepositoryRelease, a *github.ReleaseAsset, f *os.File, task *progress.Task) error {
 	start, err := f.Seek(0, io.SeekEnd)
 	if err != nil {
 		return err
@@ -169,12 +184,30 @@ func (c *Client) fetchInto(ctx context.Context, rel *github.RepositoryRelease, a
 		if _, err := f.Seek(start, io.SeekStart); err != nil {
 			return nil, permanent(err)
 		}
-		n, err := c.downloadAsset(ctx, a.GetID(), f)
+		counted := &taskWriter{w: f, task: task}
+		n, err := c.downloadAsset(ctx, a.GetID(), counted)
 		if err == nil && a.Size != nil && n != int64(a.GetSize()) {
 			err = &retriableError{fmt.Errorf("got %d bytes, the asset has %d", n, a.GetSize())}
 		}
+		if err != nil {
+			task.Add(-counted.n)
+		}
 		return nil, err
 	})
+}
+
+// taskWriter counts the bytes written through it on a progress task.
+type taskWriter struct {
+	w    io.Writer
+	task *progress.Task
+	n    int64
+}
+
+func (t *taskWriter) Write(p []byte) (int, error) {
+	n, err := t.w.Write(p)
+	t.n += int64(n)
+	t.task.Add(int64(n))
+	return n, err
 }
 
 // resolve finds the release for a tag, or the latest published release.

@@ -96,6 +96,7 @@ func (r *Reporter) EndGroup() {
 type Task struct {
 	r     *Reporter
 	name  string
+	unit  string // what is counted: "rows", or "bytes" for transfers
 	total int64
 	start time.Time
 	mu    sync.Mutex
@@ -104,9 +105,15 @@ type Task struct {
 	wg    sync.WaitGroup
 }
 
-// Start begins a task and, unless the mode is Off, a ticker that redraws it.
-func (r *Reporter) Start(name string, total int64) *Task {
-	t := &Task{r: r, name: name, total: total, stop: make(chan struct{})}
+// Start begins a task counting rows and, unless the mode is Off, a ticker
+// that redraws it.
+func (r *Reporter) Start(name string, total int64) *Task { return r.start(name, "rows", total) }
+
+// StartBytes is Start for a task counting bytes (a download, a copy).
+func (r *Reporter) StartBytes(name string, total int64) *Task { return r.start(name, "bytes", total) }
+
+func (r *Reporter) start(name, unit string, total int64) *Task {
+	t := &Task{r: r, name: name, unit: unit, total: total, stop: make(chan struct{})}
 	if r == nil || r.mode == Off {
 		return t
 	}
@@ -128,7 +135,8 @@ func (r *Reporter) Start(name string, total int64) *Task {
 	return t
 }
 
-// Add counts n more rows.
+// Add counts n more rows (or bytes); a negative n takes back what a failed
+// attempt counted.
 func (t *Task) Add(n int64) {
 	t.mu.Lock()
 	t.done += n
@@ -153,7 +161,7 @@ func (t *Task) Done(summary string) {
 	done := t.done
 	t.mu.Unlock()
 	el := t.r.now().Sub(t.start)
-	line := fmt.Sprintf("%s: %s rows in %s (%s rows/s)", t.name, human(done), el.Round(10*time.Millisecond), human(rate(done, el)))
+	line := fmt.Sprintf("%s: %s %s in %s (%s %s/s)", t.name, human(done), t.unit, el.Round(10*time.Millisecond), human(rate(done, el)), t.unit)
 	if summary != "" {
 		line += "; " + summary
 	}
@@ -166,13 +174,13 @@ func (t *Task) draw() {
 	t.mu.Unlock()
 	el := t.r.now().Sub(t.start)
 	rps := rate(done, el)
-	line := fmt.Sprintf("%s: %s rows, %s rows/s, %s", t.name, human(done), human(rps), el.Round(time.Second))
+	line := fmt.Sprintf("%s: %s %s, %s %s/s, %s", t.name, human(done), t.unit, human(rps), t.unit, el.Round(time.Second))
 	if total > 0 {
 		pct := float64(done) * 100 / float64(total)
 		if pct > 100 {
 			pct = 100
 		}
-		line = fmt.Sprintf("%s: %s/%s rows (%.0f%%), %s rows/s, %s", t.name, human(done), human(total), pct, human(rps), el.Round(time.Second))
+		line = fmt.Sprintf("%s: %s/%s %s (%.0f%%), %s %s/s, %s", t.name, human(done), human(total), t.unit, pct, human(rps), t.unit, el.Round(time.Second))
 		if rps > 0 && done < total {
 			eta := time.Duration(float64(total-done) / float64(rps) * float64(time.Second))
 			line += ", ETA " + eta.Round(time.Second).String()

@@ -71,3 +71,23 @@ func TestDetect(t *testing.T) {
 		t.Errorf("Detect on a buffer = %v", got)
 	}
 }
+
+func TestStartBytes(t *testing.T) {
+	var buf lockedBuf
+	r := New(&buf, Lines)
+	r.interval = 5 * time.Millisecond
+	task := r.StartBytes("get", 100)
+	task.Add(70)
+	task.Add(-20) // a retried attempt takes its bytes back
+	time.Sleep(30 * time.Millisecond)
+	task.Done("")
+	out := buf.String()
+	for _, w := range []string{"get: 50/100 bytes (50%)", "bytes/s", "get: 50 bytes in"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+	if strings.Contains(out, "rows") {
+		t.Errorf("a byte count is drawn as rows:\n%s", out)
+	}
+}

@@ -173,17 +173,19 @@ func Compress(ctx context.Context, src, dst string, m Method) (File, error) {
 	return File{Path: dst, Name: filepath.Base(dst), Size: counted.n, SHA256: hex.EncodeToString(sum.Sum(nil))}, nil
 }
 
-// Decompress reverses Compress (used to check a downloaded base DB and by
-// tests). The method is chosen from m, not guessed from the name.
-func Decompress(ctx context.Context, src, dst string, m Method) error {
+// Decompress reverses Compress: it writes src decompressed with m to dst
+// and returns dst's size and sha256, computed while writing. dst only
+// appears once it is complete. The method is chosen from m, not guessed from
+// the name.
+func Decompress(ctx context.Context, src, dst string, m Method) (File, error) {
 	in, err := os.Open(src)
 	if err != nil {
-		return fmt.Errorf("decompress: %w", err)
+		return File{}, fmt.Errorf("decompress: %w", err)
 	}
 	defer in.Close()
 	out, err := files.Create(dst, 0o600)
 	if err != nil {
-		return fmt.Errorf("decompress %s: %w", src, err)
+		return File{}, fmt.Errorf("decompress %s: %w", src, err)
 	}
 	defer out.Abort()
 	var r io.Reader
@@ -191,29 +193,31 @@ func Decompress(ctx context.Context, src, dst string, m Method) error {
 	case Zstd, ZstdFast:
 		dec, err := zstd.NewReader(in, zstd.WithDecoderConcurrency(0))
 		if err != nil {
-			return fmt.Errorf("decompress %s: %w", src, err)
+			return File{}, fmt.Errorf("decompress %s: %w", src, err)
 		}
 		defer dec.Close()
 		r = dec
 	case Gzip:
 		zr, err := gzip.NewReader(in)
 		if err != nil {
-			return fmt.Errorf("decompress %s: %w", src, err)
+			return File{}, fmt.Errorf("decompress %s: %w", src, err)
 		}
 		defer zr.Close()
 		r = zr
 	case None:
 		r = in
 	default:
-		return fmt.Errorf("decompress %s: unknown method %q", src, m)
+		return File{}, fmt.Errorf("decompress %s: unknown method %q", src, m)
 	}
-	if _, err := io.CopyBuffer(out, ctxReader{ctx: ctx, r: r}, make([]byte, bufSize)); err != nil {
-		return fmt.Errorf("decompress %s: %w", src, err)
+	sum := sha256.New()
+	n, err := io.CopyBuffer(io.MultiWriter(out, sum), ctxReader{ctx: ctx, r: r}, make([]byte, bufSize))
+	if err != nil {
+		return File{}, fmt.Errorf("decompress %s: %w", src, err)
 	}
 	if err := out.Commit(); err != nil {
-		return fmt.Errorf("decompress %s: %w", src, err)
+		return File{}, fmt.Errorf("decompress %s: %w", src, err)
 	}
-	return nil
+	return File{Path: dst, Name: filepath.Base(dst), Size: n, SHA256: hex.EncodeToString(sum.Sum(nil))}, nil
 }
 
 // MethodFromName guesses the method from an asset name's suffix (".zst",

@@ -64,12 +64,16 @@ func TestCompressRoundTrip(t *testing.T) {
 				t.Errorf("%s output %d bytes is not much smaller than %d", m, f.Size, len(orig))
 			}
 			back := filepath.Join(dir, "back-"+string(m))
-			if err := Decompress(context.Background(), dst, back, MethodFromName(dst)); err != nil {
+			unpacked, err := Decompress(context.Background(), dst, back, MethodFromName(dst))
+			if err != nil {
 				t.Fatal(err)
 			}
 			got, _ := os.ReadFile(back)
 			if !bytes.Equal(got, orig) {
 				t.Fatalf("round trip through %s changed the content", m)
+			}
+			if unpacked.Size != int64(len(orig)) || unpacked.SHA256 != sha(orig) || unpacked.Path != back {
+				t.Errorf("Decompress reported %+v, want size %d sha %s at %s", unpacked, len(orig), sha(orig), back)
 			}
 		})
 	}
@@ -93,6 +97,38 @@ func TestCompressCancelledLeavesNothing(t *testing.T) {
 			names = append(names, e.Name())
 		}
 		t.Errorf("cancelled compression left files behind: %v", names)
+	}
+}
+
+// A corrupt or cut-off download must fail to decompress and leave nothing
+// under the destination name.
+func TestDecompressBrokenInputLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	src := fixture(t, dir, 1<<20)
+	for _, m := range []Method{Zstd, Gzip} {
+		packed := filepath.Join(dir, "packed"+m.Ext())
+		f, err := Compress(context.Background(), src, packed, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cut := filepath.Join(dir, "cut"+m.Ext())
+		b, _ := os.ReadFile(packed)
+		if err := os.WriteFile(cut, b[:f.Size/2], 0o644); err != nil {
+			t.Fatal(err)
+		}
+		garbage := filepath.Join(dir, "garbage"+m.Ext())
+		if err := os.WriteFile(garbage, []byte("not compressed at all"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, in := range []string{cut, garbage} {
+			dst := filepath.Join(t.TempDir(), "out.sqlite")
+			if _, err := Decompress(context.Background(), in, dst, m); err == nil || !strings.Contains(err.Error(), in) {
+				t.Errorf("%s of %s: err = %v, want an error naming the input", m, filepath.Base(in), err)
+			}
+			if left, _ := os.ReadDir(filepath.Dir(dst)); len(left) != 0 {
+				t.Errorf("%s of %s left %d file(s) behind", m, filepath.Base(in), len(left))
+			}
+		}
 	}
 }
 
