@@ -52,7 +52,7 @@ func (c *Client) Download(ctx context.Context, tag, assetName, dest string) (*Do
 		if a.GetState() != "uploaded" {
 			continue
 		}
-		switch origin, isPart := partOf(a.GetName()); {
+		switch origin, isPart := pack.PartOf(a.GetName()); {
 		case a.GetName() == assetName:
 			pieces = []*github.ReleaseAsset{a}
 		case isPart && origin == assetName && (len(pieces) == 0 || pieces[0].GetName() != assetName):
