@@ -21,3 +21,6 @@ func NewLogged(o Options, w io.Writer) (*Client, error) {
 	o.Logger = slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	return New(o)
 }
+
+// Logger is where the client logs; steps around it log there too.
+func (c *Client) Logger() *slog.Logger { return c.log }
