@@ -8,10 +8,10 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/tagdb/tagdb-action/builder"
+	"github.com/tagdb/tagdb-action/internal/buildsummary"
 	"github.com/tagdb/tagdb-action/internal/progress"
 )
 
@@ -202,13 +202,7 @@ func printBuildSummary(w io.Writer, o builder.Options, res *builder.Result) {
 	st := res.Stats
 	fmt.Fprintf(w, "built %s (%s, profile %s, version %s)\n", res.Out, humanBytes(res.Size), o.Profile, res.Manifest.BuildInfo.Version)
 	fmt.Fprintf(w, "sha256 %s\n\n", res.SHA256)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "format\ttags\tcanonical\taliases\tdeprecated\twith count\t")
-	for _, f := range st.Formats {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t\n", f.Name, f.Tags, f.Canonical, f.Aliases, f.Deprecated, f.WithCount)
-	}
-	fmt.Fprintf(tw, "total\t%d\t\t\t\t%d\t\n", st.Tags, st.UsageCounts)
-	tw.Flush()
+	buildsummary.Formats(st).Text(w)
 	if len(st.Languages) > 0 {
 		var parts []string
 		for _, l := range st.Languages {
@@ -217,12 +211,7 @@ func printBuildSummary(w io.Writer, o builder.Options, res *builder.Result) {
 		fmt.Fprintf(w, "\ntranslations: %s\n", strings.Join(parts, ", "))
 	}
 	fmt.Fprintln(w)
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "source\taction\tlicence\tread\tchanged\tskipped")
-	for _, e := range res.Manifest.Effects {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\n", e.Source, e.Action, e.License, e.RowsRead, e.RowsChanged, e.RowsSkipped)
-	}
-	tw.Flush()
+	buildsummary.Sources(res.Manifest.Effects).Text(w)
 	if len(res.Reports) > 0 {
 		fmt.Fprintf(w, "\nreports in %s\n", filepath.Dir(res.Reports[0]))
 	}
