@@ -109,9 +109,9 @@ func (f *buildFlags) options(e *env) (builder.Options, error) {
 	if err != nil {
 		return o, err
 	}
-	maxRows, maxPct, err := parseMaxBad(f.maxBad)
+	maxRows, maxPct, err := builder.ParseMaxBadRows(f.maxBad)
 	if err != nil {
-		return o, err
+		return o, usagef("--max-bad-rows %v", err)
 	}
 	if f.memLimit == "" {
 		f.memLimit = defaultMemoryLimit // the action mode fills buildFlags without the flag defaults
@@ -172,30 +172,7 @@ func buildTime(flagVal string, getenv func(string) string) (time.Time, error) {
 		}
 		return t.UTC(), nil
 	}
-	if s := getenv("SOURCE_DATE_EPOCH"); s != "" {
-		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-		if err != nil {
-			return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q is not a number of seconds", s)
-		}
-		return time.Unix(n, 0).UTC(), nil
-	}
-	return time.Now().UTC(), nil
-}
-
-func parseMaxBad(s string) (int64, float64, error) {
-	s = strings.TrimSpace(s)
-	if strings.HasSuffix(s, "%") {
-		p, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
-		if err != nil || p < 0 || p > 100 {
-			return 0, 0, usagef("--max-bad-rows %q: want a count or a percentage such as 1%%", s)
-		}
-		return -1, p, nil
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < -1 {
-		return 0, 0, usagef("--max-bad-rows %q: want a count or a percentage such as 1%%", s)
-	}
-	return n, 0, nil
+	return builder.BuildTimeFromEnv(getenv)
 }
 
 func printBuildSummary(w io.Writer, o builder.Options, res *builder.Result) {
