@@ -91,7 +91,7 @@ Set SOURCE_DATE_EPOCH (or --build-time) for byte-identical rebuilds.`)
 	return nil
 }
 
-// options turns the flags into builder options; shared with the action mode.
+// options turns the flags into builder options.
 func (f *buildFlags) options(e *env) (builder.Options, error) {
 	var o builder.Options
 	src := f.sources
@@ -113,15 +113,9 @@ func (f *buildFlags) options(e *env) (builder.Options, error) {
 	if err != nil {
 		return o, usagef("--max-bad-rows %v", err)
 	}
-	if f.memLimit == "" {
-		f.memLimit = defaultMemoryLimit // the action mode fills buildFlags without the flag defaults
-	}
-	memLimit, err := parseSize(f.memLimit)
+	memLimit, err := memoryLimit(f.memLimit, e.getenv)
 	if err != nil {
 		return o, usagef("--memory-limit: %v", err)
-	}
-	if e.getenv("GOMEMLIMIT") != "" {
-		memLimit = 0 // the user set Go's limit: leave the tuning to them
 	}
 	mode := progress.Detect(e.stderr, e.getenv)
 	if f.quiet {
@@ -137,6 +131,16 @@ func (f *buildFlags) options(e *env) (builder.Options, error) {
 		o.PostProcess = createSubstringIndex
 	}
 	return o, nil
+}
+
+// memoryLimit is the build's memory budget: size, or none when the user set
+// Go's own limit (GOMEMLIMIT) and so the tuning is theirs.
+func memoryLimit(size string, getenv func(string) string) (int64, error) {
+	n, err := parseSize(size)
+	if err != nil || getenv("GOMEMLIMIT") != "" {
+		return 0, err
+	}
+	return n, nil
 }
 
 // defaultMemoryLimit is what a free CI runner can give a build (issue 5: a
@@ -177,7 +181,7 @@ func buildTime(flagVal string, getenv func(string) string) (time.Time, error) {
 
 func printBuildSummary(w io.Writer, o builder.Options, res *builder.Result) {
 	st := res.Stats
-	fmt.Fprintf(w, "built %s (%s, profile %s, version %s)\n", res.Out, humanBytes(res.Size), o.Profile, res.Manifest.BuildInfo.Version)
+	fmt.Fprintf(w, "built %s (%s, profile %s, version %s)\n", res.Out, buildsummary.HumanBytes(res.Size), o.Profile, res.Manifest.BuildInfo.Version)
 	fmt.Fprintf(w, "sha256 %s\n\n", res.SHA256)
 	buildsummary.Formats(st).Text(w)
 	if len(st.Languages) > 0 {
@@ -192,16 +196,4 @@ func printBuildSummary(w io.Writer, o builder.Options, res *builder.Result) {
 	if len(res.Reports) > 0 {
 		fmt.Fprintf(w, "\nreports in %s\n", filepath.Dir(res.Reports[0]))
 	}
-}
-
-func humanBytes(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.2f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
 }

@@ -98,7 +98,8 @@ func cmdRelease(e *env, args []string) error {
 	if token == "" {
 		fmt.Fprintln(e.stderr, "tagdb release: warning: GITHUB_TOKEN is not set; the API will refuse to create releases")
 	}
-	client, err := release.NewLogged(release.Options{APIURL: *apiURL, Token: token, Repo: *repo}, e.stderr)
+	log := release.TextLogger(e.stderr)
+	client, err := release.New(release.Options{APIURL: *apiURL, Token: token, Repo: *repo, Logger: log})
 	if err != nil {
 		return usagef("%v", err)
 	}
@@ -123,7 +124,7 @@ func cmdRelease(e *env, args []string) error {
 			Split:       *split,
 		},
 	}, client)
-	if err := p.Run(e.ctx, client.Logger()); err != nil {
+	if err := p.Run(e.ctx, log); err != nil {
 		var invalid *pipeline.InvalidError
 		if errors.As(err, &invalid) {
 			fmt.Fprintf(e.stderr, "tagdb release: %s fails validation; nothing was uploaded:\n", invalid.DB)

@@ -15,12 +15,8 @@ func PushedTag(getenv func(string) string) string {
 	return strings.TrimPrefix(getenv("GITHUB_REF_NAME"), "refs/tags/")
 }
 
-// NewLogged is New with retries and warnings logged as text lines to w, the
-// way the command line and the action both report them.
-func NewLogged(o Options, w io.Writer) (*Client, error) {
-	o.Logger = slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	return New(o)
+// TextLogger logs retries, warnings and pipeline steps as text lines to w,
+// the way the command line and the action both show them.
+func TextLogger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
 }
-
-// Logger is where the client logs; steps around it log there too.
-func (c *Client) Logger() *slog.Logger { return c.log }
