@@ -246,7 +246,7 @@ func (c *Client) planAssets(ctx context.Context, o PublishOptions) (plan []plann
 		}
 	}
 	if len(tooBig) > 0 {
-		return nil, nil, nil, fmt.Errorf("publish: %v over GitHub's per-asset limit of %d bytes; nothing was uploaded (enable splitting to publish it as numbered parts)", tooBig, limit-1)
+		return nil, nil, nil, fmt.Errorf("publish: %v over GitHub's per-asset limit of %d bytes; nothing was uploaded (publish it as numbered parts with tagdb release --split, or the action's split input)", tooBig, limit-1)
 	}
 	if len(plan) > MaxAssets {
 		return nil, nil, nil, fmt.Errorf("publish: %d assets, GitHub allows %d per release", len(plan), MaxAssets)
