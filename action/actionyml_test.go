@@ -70,3 +70,30 @@ func TestCheckActionYMLFindsDisagreements(t *testing.T) {
 		t.Errorf("a new table entry: error %v", err)
 	}
 }
+
+// README.md's table of inputs has one row per input of the table, in order.
+func TestREADMEListsEveryInput(t *testing.T) {
+	data, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(data), "\n### Inputs\n")
+	if !ok {
+		t.Fatal("README.md has no ### Inputs section")
+	}
+	section, _, _ = strings.Cut(section, "\n### ")
+	var rows []string
+	for _, line := range strings.Split(section, "\n") {
+		if name, ok := strings.CutPrefix(line, "| `"); ok {
+			name, _, _ = strings.Cut(name, "`")
+			rows = append(rows, name)
+		}
+	}
+	var want []string
+	for _, i := range Table() {
+		want = append(want, i.Name)
+	}
+	if strings.Join(rows, " ") != strings.Join(want, " ") {
+		t.Errorf("README.md's inputs are\n  %v\nthe table's are\n  %v", rows, want)
+	}
+}
