@@ -3,8 +3,6 @@ package action
 import (
 	"fmt"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -31,8 +29,11 @@ func (r *recorder) EndGroup()          {}
 // testRepo is the repository the fake GitHub hosts.
 const testRepo = "tagdb/tags"
 
-// world is one test's environment: sources, a fake GitHub and the runner's
-// variables.
+// sampleManifest is the repository's bundled sample: small, and with every
+// kind of source.
+const sampleManifest = "../testdata/sample/sources.yml"
+
+// world is one test's environment: a fake GitHub and the runner's variables.
 type world struct {
 	t    *testing.T
 	fake *fakegithub.Fake
@@ -44,30 +45,8 @@ func newWorld(t *testing.T) *world {
 	fake := fakegithub.New(fakegithub.Options{Token: "tok"})
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
-	data := t.TempDir()
-	for name, content := range map[string]string{
-		"sources.yml": `sources:
-  - id: free
-    kind: tagcomplete_csv
-    path: free.csv
-    format: danbooru
-    license: CC0-1.0
-  - id: byfour
-    kind: tagcomplete_csv
-    path: by.csv
-    format: e621
-    license: CC-BY-4.0
-    url: https://example.org/by
-`,
-		"free.csv": "1girl,0,100,1girls\nsolo,0,50,\nlong_hair,0,30,\n",
-		"by.csv":   "female,0,900,1girl\n",
-	} {
-		if err := os.WriteFile(filepath.Join(data, name), []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 	return &world{t: t, fake: fake, env: map[string]string{
-		"INPUT_SOURCES": filepath.Join(data, "sources.yml"), "INPUT_VERSION": "v1", "INPUT_TAG": "v-test",
+		"INPUT_SOURCES": sampleManifest, "INPUT_VERSION": "v1", "INPUT_TAG": "v-test",
 		"GITHUB_REPOSITORY": testRepo, "GITHUB_TOKEN": "tok", "GITHUB_API_URL": srv.URL,
 		"RUNNER_TEMP": t.TempDir(), "SOURCE_DATE_EPOCH": "1700000000",
 	}}

@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"net/http/httptest"
 	"os"
@@ -17,24 +18,25 @@ import (
 	"github.com/tagdb/tagdb-action/release/pipeline"
 )
 
-// testDB makes a migrated database with one tag, then applies edits.
+// testDB makes a migrated database holding one tag, then applies edits.
 func testDB(t *testing.T, edits ...string) string {
 	t.Helper()
-	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "tags.sqlite")
-	if _, err := migrations.MigrateFile(ctx, path, migrations.Options{}); err != nil {
-		t.Fatal(err)
+	stmts := append([]string{
+		`INSERT INTO TAGS (tag_id, source_tag, tag) VALUES (1, 'cat_ears', 'cat ears')`,
+		`INSERT INTO DATABASE_METADATA VALUES ('version', 'v1')`,
+	}, edits...)
+	_, err := migrations.MigrateFile(context.Background(), path, migrations.Options{})
+	var db *sql.DB
+	if err == nil {
+		db, err = sqlitedb.Open(context.Background(), path, sqlitedb.ReadWrite)
 	}
-	db, err := sqlitedb.Open(ctx, path, sqlitedb.ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	db.SetMaxOpenConns(1)
-	for _, q := range append([]string{
-		`INSERT INTO TAGS (tag_id, source_tag, tag) VALUES (1, 'cat_ears', 'cat ears')`,
-		`INSERT INTO DATABASE_METADATA VALUES ('version', 'v1')`,
-	}, edits...) {
+	db.SetMaxOpenConns(1) // PRAGMA writable_schema holds for one connection
+	for _, q := range stmts {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
