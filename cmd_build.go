@@ -8,10 +8,10 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/tagdb/tagdb-action/builder"
+	"github.com/tagdb/tagdb-action/internal/buildsummary"
 	"github.com/tagdb/tagdb-action/internal/progress"
 )
 
@@ -91,7 +91,7 @@ Set SOURCE_DATE_EPOCH (or --build-time) for byte-identical rebuilds.`)
 	return nil
 }
 
-// options turns the flags into builder options; shared with the action mode.
+// options turns the flags into builder options.
 func (f *buildFlags) options(e *env) (builder.Options, error) {
 	var o builder.Options
 	src := f.sources
@@ -109,19 +109,13 @@ func (f *buildFlags) options(e *env) (builder.Options, error) {
 	if err != nil {
 		return o, err
 	}
-	maxRows, maxPct, err := parseMaxBad(f.maxBad)
+	maxRows, maxPct, err := builder.ParseMaxBadRows(f.maxBad)
 	if err != nil {
-		return o, err
+		return o, usagef("--max-bad-rows %v", err)
 	}
-	if f.memLimit == "" {
-		f.memLimit = defaultMemoryLimit // the action mode fills buildFlags without the flag defaults
-	}
-	memLimit, err := parseSize(f.memLimit)
+	memLimit, err := memoryLimit(f.memLimit, e.getenv)
 	if err != nil {
 		return o, usagef("--memory-limit: %v", err)
-	}
-	if e.getenv("GOMEMLIMIT") != "" {
-		memLimit = 0 // the user set Go's limit: leave the tuning to them
 	}
 	mode := progress.Detect(e.stderr, e.getenv)
 	if f.quiet {
@@ -137,6 +131,16 @@ func (f *buildFlags) options(e *env) (builder.Options, error) {
 		o.PostProcess = createSubstringIndex
 	}
 	return o, nil
+}
+
+// memoryLimit is the build's memory budget: size, or none when the user set
+// Go's own limit (GOMEMLIMIT) and so the tuning is theirs.
+func memoryLimit(size string, getenv func(string) string) (int64, error) {
+	n, err := parseSize(size)
+	if err != nil || getenv("GOMEMLIMIT") != "" {
+		return 0, err
+	}
+	return n, nil
 }
 
 // defaultMemoryLimit is what a free CI runner can give a build (issue 5: a
@@ -172,43 +176,14 @@ func buildTime(flagVal string, getenv func(string) string) (time.Time, error) {
 		}
 		return t.UTC(), nil
 	}
-	if s := getenv("SOURCE_DATE_EPOCH"); s != "" {
-		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-		if err != nil {
-			return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q is not a number of seconds", s)
-		}
-		return time.Unix(n, 0).UTC(), nil
-	}
-	return time.Now().UTC(), nil
-}
-
-func parseMaxBad(s string) (int64, float64, error) {
-	s = strings.TrimSpace(s)
-	if strings.HasSuffix(s, "%") {
-		p, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
-		if err != nil || p < 0 || p > 100 {
-			return 0, 0, usagef("--max-bad-rows %q: want a count or a percentage such as 1%%", s)
-		}
-		return -1, p, nil
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < -1 {
-		return 0, 0, usagef("--max-bad-rows %q: want a count or a percentage such as 1%%", s)
-	}
-	return n, 0, nil
+	return builder.BuildTimeFromEnv(getenv)
 }
 
 func printBuildSummary(w io.Writer, o builder.Options, res *builder.Result) {
 	st := res.Stats
-	fmt.Fprintf(w, "built %s (%s, profile %s, version %s)\n", res.Out, humanBytes(res.Size), o.Profile, res.Manifest.BuildInfo.Version)
+	fmt.Fprintf(w, "built %s (%s, profile %s, version %s)\n", res.Out, buildsummary.HumanBytes(res.Size), o.Profile, res.Manifest.BuildInfo.Version)
 	fmt.Fprintf(w, "sha256 %s\n\n", res.SHA256)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "format\ttags\tcanonical\taliases\tdeprecated\twith count\t")
-	for _, f := range st.Formats {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t\n", f.Name, f.Tags, f.Canonical, f.Aliases, f.Deprecated, f.WithCount)
-	}
-	fmt.Fprintf(tw, "total\t%d\t\t\t\t%d\t\n", st.Tags, st.UsageCounts)
-	tw.Flush()
+	buildsummary.Formats(st).Text(w)
 	if len(st.Languages) > 0 {
 		var parts []string
 		for _, l := range st.Languages {
@@ -217,25 +192,8 @@ func printBuildSummary(w io.Writer, o builder.Options, res *builder.Result) {
 		fmt.Fprintf(w, "\ntranslations: %s\n", strings.Join(parts, ", "))
 	}
 	fmt.Fprintln(w)
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "source\taction\tlicence\tread\tchanged\tskipped")
-	for _, e := range res.Manifest.Effects {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\n", e.Source, e.Action, e.License, e.RowsRead, e.RowsChanged, e.RowsSkipped)
-	}
-	tw.Flush()
+	buildsummary.Sources(res.Manifest.Effects).Text(w)
 	if len(res.Reports) > 0 {
 		fmt.Fprintf(w, "\nreports in %s\n", filepath.Dir(res.Reports[0]))
 	}
-}
-
-func humanBytes(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.2f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/tagdb/tagdb-action/internal/progress"
 	"github.com/tagdb/tagdb-action/release"
+	"github.com/tagdb/tagdb-action/release/edition"
+	"github.com/tagdb/tagdb-action/release/pack"
 )
 
 const downloadAbout = `
@@ -44,7 +46,7 @@ func cmdDownload(e *env, args []string) error {
 	fs := newFlags(e, "download", "--repo OWNER/NAME [--tag latest] [--edition cc4] [--out PATH] [flags]", downloadAbout)
 	repo := fs.String("repo", "", "repository owner/name (default: $GITHUB_REPOSITORY)")
 	tag := fs.String("tag", "latest", "release tag, or latest")
-	edition := fs.String("edition", "cc4", "licence edition: cc0, mit or cc4")
+	ed := fs.String("edition", "cc4", "licence edition: cc0, mit or cc4")
 	out := fs.String("out", "", "where to write the database (default: tagdb-EDITION.sqlite)")
 	apiURL := fs.String("api-url", "", "GitHub REST API root (default: $GITHUB_API_URL or "+release.DefaultAPIURL+")")
 	allowUnverified := fs.Bool("allow-unverified", false, "accept a database no checksum file of the release lists")
@@ -61,7 +63,7 @@ func cmdDownload(e *env, args []string) error {
 		return usagef("--tag must not be empty (use latest for the latest release)")
 	}
 	if *out == "" {
-		*out = release.EditionAsset(*edition, "sqlite")
+		*out = edition.Edition(*ed).Database(pack.None)
 	}
 	client, err := githubClient(e, *repo, *apiURL)
 	if err != nil {
@@ -71,7 +73,7 @@ func cmdDownload(e *env, args []string) error {
 	if *quiet {
 		mode = progress.Off
 	}
-	got, err := client.DownloadEdition(e.ctx, *tag, *edition, *out, release.EditionOptions{
+	got, err := client.DownloadEdition(e.ctx, *tag, *ed, *out, release.EditionOptions{
 		Progress:        progress.New(e.stderr, mode),
 		AllowUnverified: *allowUnverified,
 	})

@@ -2,15 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
-	"log/slog"
 	"os"
-	"strings"
 
-	"github.com/tagdb/tagdb-action/internal/sqlitedb"
-	"github.com/tagdb/tagdb-action/migrations/validate"
 	"github.com/tagdb/tagdb-action/release"
 	"github.com/tagdb/tagdb-action/release/pack"
+	"github.com/tagdb/tagdb-action/release/pipeline"
 )
 
 const releaseAbout = `
@@ -64,8 +62,8 @@ func cmdRelease(e *env, args []string) error {
 	if *db == "" {
 		return usagef("--db is required")
 	}
-	if *tag == "" && e.getenv("GITHUB_REF_TYPE") == "tag" {
-		*tag = strings.TrimPrefix(e.getenv("GITHUB_REF_NAME"), "refs/tags/")
+	if *tag == "" {
+		*tag = release.PushedTag(e.getenv)
 	}
 	if *tag == "" {
 		return usagef("--tag is required (no tag was pushed)")
@@ -95,16 +93,6 @@ func cmdRelease(e *env, args []string) error {
 		fmt.Fprintln(e.stderr, "tagdb release: warning: GITHUB_TOKEN is not set; the API will refuse to create releases")
 	}
 
-	if err := validateForRelease(e, *db); err != nil {
-		return err
-	}
-	fingerprint := ""
-	if *manifest != "" {
-		if fingerprint, err = release.ReadFingerprint(*manifest); err != nil {
-			return fmt.Errorf("--manifest: %w", err)
-		}
-	}
-
 	dir := *outDir
 	if dir == "" {
 		if dir, err = os.MkdirTemp("", "tagdb-release-*"); err != nil {
@@ -114,29 +102,30 @@ func cmdRelease(e *env, args []string) error {
 	} else if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("--out-dir: %w", err)
 	}
-	bundle, err := pack.MakeBundle(e.ctx, pack.BundleOptions{
-		DB: *db, OutDir: dir, Method: method, AssetName: *assetName, Manifest: *manifest, Extras: extras,
-	})
-	if err != nil {
-		return err
-	}
-	res, err := client.Publish(e.ctx, release.PublishOptions{
-		ReleaseSpec: release.ReleaseSpec{Tag: *tag, Name: *name, Body: *body, TargetCommitish: *target, Prerelease: *prerelease},
-		Draft:       *draft,
-		MakeLatest:  *makeLatest,
-		Overwrite:   *overwrite,
-		Fingerprint: fingerprint,
-		Assets:      release.AssetsOf(bundle.Files),
-		Split:       *split,
-		SplitDir:    dir,
-	})
-	if err != nil {
-		if res != nil && res.ReleaseURL != "" {
-			fmt.Fprintf(e.stderr, "tagdb release: release page: %s\n", res.ReleaseURL)
+	p := pipeline.New(pipeline.Options{
+		DB: *db, Manifest: *manifest, Extras: extras, OutDir: dir, Method: method, AssetName: *assetName,
+		SkipUnchanged: true,
+		Release: release.PublishOptions{
+			ReleaseSpec: release.ReleaseSpec{Tag: *tag, Name: *name, Body: *body, TargetCommitish: *target, Prerelease: *prerelease},
+			Draft:       *draft,
+			MakeLatest:  *makeLatest,
+			Overwrite:   *overwrite,
+			Split:       *split,
+		},
+	}, client)
+	if err := p.Run(e.ctx, release.TextLogger(e.stderr)); err != nil {
+		var invalid *pipeline.InvalidError
+		if errors.As(err, &invalid) {
+			fmt.Fprintf(e.stderr, "tagdb release: %s fails validation; nothing was uploaded:\n", invalid.DB)
+			invalid.Report.WriteText(e.stderr)
+			return &exitError{code: 1}
+		}
+		if p.Result != nil && p.Result.ReleaseURL != "" {
+			fmt.Fprintf(e.stderr, "tagdb release: release page: %s\n", p.Result.ReleaseURL)
 		}
 		return err
 	}
-	return printRelease(e, res, bundle, *asJSON)
+	return printRelease(e, p.Result, p.Bundle, *asJSON)
 }
 
 // githubClient is the client of the commands that talk to GitHub (release,
@@ -157,34 +146,12 @@ func githubClient(e *env, repo, apiURL string) (*release.Client, error) {
 		APIURL: apiURL,
 		Token:  e.getenv("GITHUB_TOKEN"),
 		Repo:   repo,
-		Logger: slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo})),
+		Logger: release.TextLogger(e.stderr),
 	})
 	if err != nil {
 		return nil, usagef("%v", err)
 	}
 	return client, nil
-}
-
-// validateForRelease refuses a database that fails validation, with the
-// problems listed, before anything is packed or uploaded.
-func validateForRelease(e *env, path string) error {
-	conn, err := sqlitedb.Open(e.ctx, path, sqlitedb.ReadOnly)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	// A published file must be in DELETE journal mode: readers open it
-	// from read-only places where a WAL file cannot work.
-	rep, err := validate.Run(e.ctx, conn, validate.Options{RequireDeleteJournal: true})
-	if err != nil {
-		return err
-	}
-	if !rep.OK() {
-		fmt.Fprintf(e.stderr, "tagdb release: %s fails validation; nothing was uploaded:\n", path)
-		rep.WriteText(e.stderr)
-		return &exitError{code: 1}
-	}
-	return nil
 }
 
 func printRelease(e *env, res *release.Result, bundle *pack.Bundle, asJSON bool) error {

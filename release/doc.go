@@ -32,5 +32,8 @@
 // comment up to date, found again by a hidden marker.
 //
 // The fake GitHub API the tests run against lives in release/fakegithub; the
-// packaging (compression, SHA256SUMS, split) in release/pack.
+// packaging (compression, SHA256SUMS, split) in release/pack; the names of an
+// edition's assets in release/edition; and the steps from a built database
+// to a verified release (full validation, pack, publish, verify), shared by
+// `tagdb release` and the action, in release/pipeline.
 package release

@@ -59,7 +59,7 @@ func (c *Client) download(ctx context.Context, rel *github.RepositoryRelease, as
 		if a.GetState() != "uploaded" {
 			continue
 		}
-		switch origin, isPart := partOf(a.GetName()); {
+		switch origin, isPart := pack.PartOf(a.GetName()); {
 		case a.GetName() == assetName:
 			pieces = []*github.ReleaseAsset{a}
 		case isPart && origin == assetName && (len(pieces) == 0 || pieces[0].GetName() != assetName):

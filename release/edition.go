@@ -13,12 +13,9 @@ import (
 
 	"github.com/tagdb/tagdb-action/internal/progress"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
+	"github.com/tagdb/tagdb-action/release/edition"
 	"github.com/tagdb/tagdb-action/release/pack"
 )
-
-// EditionAsset names a file of one licence edition in a release that holds
-// several: EditionAsset("cc0", "sqlite.zst") is tagdb-cc0.sqlite.zst.
-func EditionAsset(edition, suffix string) string { return "tagdb-" + edition + "." + suffix }
 
 // editionMethods is the order in which an edition's database asset is looked
 // for: the published default first.
@@ -55,9 +52,9 @@ type Edition struct {
 // joins parts, verifies the checksum, decompresses zstd or gzip, checks that
 // the result is a SQLite database that passes quick_check, and only then
 // moves it to dest. On any failure dest is left as it was.
-func (c *Client) DownloadEdition(ctx context.Context, tag, edition, dest string, o EditionOptions) (*Edition, error) {
-	if edition == "" || strings.ContainsAny(edition, "./\\ ") {
-		return nil, fmt.Errorf("edition %q: want a plain name such as cc0, mit or cc4", edition)
+func (c *Client) DownloadEdition(ctx context.Context, tag, ed, dest string, o EditionOptions) (*Edition, error) {
+	if ed == "" || strings.ContainsAny(ed, "./\\ ") {
+		return nil, fmt.Errorf("edition %q: want a plain name such as cc0, mit or cc4", ed)
 	}
 	rel, err := c.resolve(ctx, tag)
 	if err != nil {
@@ -67,7 +64,7 @@ func (c *Client) DownloadEdition(ctx context.Context, tag, edition, dest string,
 	if err != nil {
 		return nil, err
 	}
-	name, method, err := editionAssetIn(assets, edition, rel.GetTagName())
+	name, method, err := editionAssetIn(assets, ed, rel.GetTagName())
 	if err != nil {
 		return nil, err
 	}
@@ -88,11 +85,11 @@ func (c *Client) DownloadEdition(ctx context.Context, tag, edition, dest string,
 	if !d.Verified && !o.AllowUnverified {
 		return nil, fmt.Errorf("%s: %w; refusing an unverified database", where, ErrUnverified)
 	}
-	out := &Edition{Downloaded: *d, Edition: edition, Method: method}
+	out := &Edition{Downloaded: *d, Edition: ed, Method: method}
 	db := pack.File{Path: d.Path, Size: d.Size, SHA256: d.SHA256}
 	if method != pack.None {
 		o.Progress.Printf("decompress %s (%s)", name, method)
-		if db, err = pack.Decompress(ctx, d.Path, filepath.Join(stage, EditionAsset(edition, "sqlite")), method); err != nil {
+		if db, err = pack.Decompress(ctx, d.Path, filepath.Join(stage, edition.Edition(ed).Database(pack.None)), method); err != nil {
 			return nil, fmt.Errorf("%s: %w", where, err)
 		}
 	}
@@ -109,39 +106,38 @@ func (c *Client) DownloadEdition(ctx context.Context, tag, edition, dest string,
 // editionAssetIn picks the edition's database among the release's assets,
 // whole or in parts. When the edition is missing, the error lists the
 // editions the release does have.
-func editionAssetIn(assets []*github.ReleaseAsset, edition, tag string) (string, pack.Method, error) {
+func editionAssetIn(assets []*github.ReleaseAsset, ed, tag string) (string, pack.Method, error) {
 	present := map[string]bool{}
 	for _, a := range assets {
 		if a.GetState() != "uploaded" {
 			continue
 		}
 		present[a.GetName()] = true
-		if origin, ok := partOf(a.GetName()); ok {
+		if origin, ok := pack.PartOf(a.GetName()); ok {
 			present[origin] = true
 		}
 	}
 	for _, m := range editionMethods {
-		if name := EditionAsset(edition, "sqlite"+m.Ext()); present[name] {
+		if name := edition.Edition(ed).Database(m); present[name] {
 			return name, m, nil
 		}
 	}
 	var editions []string
 	for name := range present {
-		rest, ok := strings.CutPrefix(name, "tagdb-")
+		e, suffix, ok := edition.FromAsset(name)
 		if !ok {
 			continue
 		}
-		ed, suffix, _ := strings.Cut(rest, ".")
-		if _, isPart := partOf(name); !isPart && slices.ContainsFunc(editionMethods, func(m pack.Method) bool { return suffix == "sqlite"+m.Ext() }) {
-			editions = append(editions, ed)
+		if _, isPart := pack.PartOf(name); !isPart && slices.ContainsFunc(editionMethods, func(m pack.Method) bool { return suffix == "sqlite"+m.Ext() }) {
+			editions = append(editions, string(e))
 		}
 	}
 	if len(editions) == 0 {
-		return "", "", fmt.Errorf("release %s has no %s edition, and no tagdb-<edition>.sqlite database at all", tag, edition)
+		return "", "", fmt.Errorf("release %s has no %s edition, and no tagdb-<edition>.sqlite database at all", tag, ed)
 	}
 	slices.Sort(editions)
 	editions = slices.Compact(editions)
-	return "", "", fmt.Errorf("release %s has no %s edition (it has: %s)", tag, edition, strings.Join(editions, ", "))
+	return "", "", fmt.Errorf("release %s has no %s edition (it has: %s)", tag, ed, strings.Join(editions, ", "))
 }
 
 // quickCheck opens path read-only and runs PRAGMA quick_check, so a file

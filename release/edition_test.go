@@ -12,6 +12,7 @@ import (
 	"github.com/tagdb/tagdb-action/internal/progress"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 	"github.com/tagdb/tagdb-action/release"
+	"github.com/tagdb/tagdb-action/release/edition"
 	"github.com/tagdb/tagdb-action/release/fakegithub"
 	"github.com/tagdb/tagdb-action/release/pack"
 )
@@ -39,12 +40,12 @@ func sqliteFile(t *testing.T, label string) string {
 // compressed with m, with the edition's own checksum file; partSize > 0
 // splits the database into parts of that many bytes. It returns the
 // database asset as packed.
-func publishEdition(t *testing.T, h *harness, tag, edition, db string, m pack.Method, partSize int64) pack.File {
+func publishEdition(t *testing.T, h *harness, tag, ed, db string, m pack.Method, partSize int64) pack.File {
 	t.Helper()
 	b, err := pack.MakeBundle(context.Background(), pack.BundleOptions{
 		DB: db, OutDir: t.TempDir(), Method: m,
-		AssetName: release.EditionAsset(edition, "sqlite"+m.Ext()),
-		SumsName:  release.EditionAsset(edition, pack.SumsName),
+		AssetName: edition.Edition(ed).Database(m),
+		SumsName:  edition.Edition(ed).Sums(),
 	})
 	if err != nil {
 		t.Fatal(err)

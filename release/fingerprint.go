@@ -1,6 +1,8 @@
 package release
 
 import (
+	"github.com/tagdb/tagdb-action/release/pack"
+
 	"encoding/json"
 	"fmt"
 	"io"
@@ -8,7 +10,7 @@ import (
 )
 
 // ManifestName is the asset that carries a build's fingerprint.
-const ManifestName = "build_manifest.json"
+const ManifestName = pack.ManifestName
 
 // maxManifestBytes bounds how much of a remote manifest is read: a manifest
 // is a few kilobytes, and a wrong asset must not fill memory.

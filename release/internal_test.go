@@ -101,12 +101,6 @@ func TestNames(t *testing.T) {
 			t.Errorf("githubAssetName(%q) = %q, want %q", in, got, want)
 		}
 	}
-	for in, want := range map[string]string{"x.zst.part001": "x.zst", "x.part1234": "x", "x.part01": "", "x.partabc": "", ".part001": "", "x.zst": ""} {
-		got, ok := partOf(in)
-		if got != want || ok != (want != "") {
-			t.Errorf("partOf(%q) = %q, %v; want %q", in, got, ok, want)
-		}
-	}
 	for name, want := range map[string]string{"a.sqlite.zst": "application/zstd", "SHA256SUMS": "text/plain; charset=utf-8", "build_manifest.json": "application/json", "x.bin": "application/octet-stream"} {
 		if got := contentType(name); got != want {
 			t.Errorf("contentType(%q) = %q, want %q", name, got, want)

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/google/go-github/v66/github"
 
@@ -247,7 +246,7 @@ func (c *Client) planAssets(ctx context.Context, o PublishOptions) (plan []plann
 		}
 	}
 	if len(tooBig) > 0 {
-		return nil, nil, nil, fmt.Errorf("publish: %v over GitHub's per-asset limit of %d bytes; nothing was uploaded (enable splitting to publish it as numbered parts)", tooBig, limit-1)
+		return nil, nil, nil, fmt.Errorf("publish: %v over GitHub's per-asset limit of %d bytes; nothing was uploaded (publish it as numbered parts with tagdb release --split, or the action's split input)", tooBig, limit-1)
 	}
 	if len(plan) > MaxAssets {
 		return nil, nil, nil, fmt.Errorf("publish: %d assets, GitHub allows %d per release", len(plan), MaxAssets)
@@ -361,7 +360,7 @@ func (c *Client) removeStaleParts(ctx context.Context, rel *github.RepositoryRel
 			return err
 		}
 		for _, a := range assets {
-			origin, ok := partOf(a.GetName())
+			origin, ok := pack.PartOf(a.GetName())
 			if ours[a.GetName()] || !ok || !origins[origin] {
 				continue
 			}
@@ -372,20 +371,6 @@ func (c *Client) removeStaleParts(ctx context.Context, rel *github.RepositoryRel
 		}
 		return nil
 	})
-}
-
-// partOf recognises pack.Split's part names (<name>.partNNN, at least three
-// digits) and returns <name>.
-func partOf(name string) (origin string, ok bool) {
-	i := strings.LastIndex(name, ".part")
-	if i <= 0 {
-		return "", false
-	}
-	digits := name[i+len(".part"):]
-	if len(digits) < 3 || strings.Trim(digits, "0123456789") != "" {
-		return "", false
-	}
-	return name[:i], true
 }
 
 // verify lists the release once more and checks each planned asset is there,

@@ -267,13 +267,13 @@ func Split(ctx context.Context, src, dir string, partSize int64) ([]File, error)
 	if n == 0 {
 		n = 1 // an empty file still becomes one (empty) part
 	}
-	width := max(3, len(fmt.Sprint(n)))
+	width := len(fmt.Sprint(n))
 	base := filepath.Base(src)
 	r := ctxReader{ctx: ctx, r: in}
 	buf := make([]byte, bufSize)
 	var parts []File
 	for i := int64(1); i <= n; i++ {
-		name := fmt.Sprintf("%s.part%0*d", base, width, i)
+		name := PartName(base, i, width)
 		p, err := writePart(filepath.Join(dir, name), io.LimitReader(r, partSize), buf)
 		if err != nil {
 			return nil, fmt.Errorf("split %s: part %d: %w", src, i, err)
@@ -303,7 +303,7 @@ func writePart(dst string, r io.Reader, buf []byte) (File, error) {
 // JoinCommand is the documented way to rebuild a split asset, printed in
 // release notes and logs: the parts' names sort in order, so a glob works.
 func JoinCommand(name string) string {
-	return fmt.Sprintf("cat %s.part* > %s", name, name)
+	return fmt.Sprintf("cat %s%s* > %s", name, partSep, name)
 }
 
 type countWriter struct {

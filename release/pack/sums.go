@@ -13,6 +13,10 @@ import (
 )
 
 // SumsName is the conventional name of the checksum asset.
+// ManifestName is the asset that carries a build's fingerprint
+// (builder.Manifest as JSON); a release uploads it last.
+const ManifestName = "build_manifest.json"
+
 const SumsName = "SHA256SUMS"
 
 // WriteSums writes one `<sha256>  <name>` line per file, sorted by name: the

@@ -1,0 +1,216 @@
+package action
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tagdb/tagdb-action/builder"
+	"github.com/tagdb/tagdb-action/internal/sqlitedb"
+	"github.com/tagdb/tagdb-action/migrations/validate"
+	"github.com/tagdb/tagdb-action/release/edition"
+	"github.com/tagdb/tagdb-action/release/pipeline"
+)
+
+func TestReadInputs(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	for _, tt := range []struct {
+		name    string
+		env     map[string]string
+		check   func(*Inputs) bool
+		wantErr string
+	}{
+		{"defaults", map[string]string{"RUNNER_TEMP": "/rt"}, func(in *Inputs) bool {
+			return in.Mode == "release" && in.Profile == "cc4" && in.Method == "zstd" && in.MaxBadPercent == 5 &&
+				in.Overwrite && in.SkipUnchanged && !in.Split && !in.Draft && in.MigrationsDir == "migrations" &&
+				in.Version == "2026.01.02" && in.Tag == "v2026.01.02" && in.ReleaseName == "v2026.01.02" &&
+				in.OutDir == "/rt/tagdb-cc4" && in.ReportDir == "/rt/tagdb-cc4/report"
+		}, ""},
+		{"fallbacks and run number", map[string]string{"GITHUB_REPOSITORY": "o/r", "GITHUB_TOKEN": "t", "GITHUB_API_URL": "http://x", "GITHUB_RUN_NUMBER": "7"}, func(in *Inputs) bool {
+			return in.Repo == "o/r" && in.Token == "t" && in.APIURL == "http://x" && in.Version == "2026.01.02.7"
+		}, ""},
+		{"pushed tag", map[string]string{"GITHUB_REF_TYPE": "tag", "GITHUB_REF_NAME": "v9"}, func(in *Inputs) bool { return in.Tag == "v9" }, ""},
+		{"inputs win", map[string]string{"INPUT_REPOSITORY": "a/b", "GITHUB_REPOSITORY": "o/r", "INPUT_SPLIT": "TRUE", "INPUT_MAX_BAD_ROWS": "10", "INPUT_COMPRESS": " none "}, func(in *Inputs) bool {
+			return in.Repo == "a/b" && in.Split && in.MaxBadRows == 10 && in.Method == "none"
+		}, ""},
+		{"bad bool", map[string]string{"INPUT_SPLIT": "maybe"}, nil, `input split: "maybe" is not true or false`},
+		{"bad mode", map[string]string{"INPUT_MODE": "deploy"}, nil, `input mode: "deploy"`},
+		{"bad make-latest", map[string]string{"INPUT_MAKE_LATEST": "yes"}, nil, "input make-latest"},
+		{"bad compress", map[string]string{"INPUT_COMPRESS": "xz"}, nil, "input compress"},
+		{"bad max-bad-rows", map[string]string{"INPUT_MAX_BAD_ROWS": "lots"}, nil, "input max-bad-rows"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			in, err := ReadInputs(func(k string) string { return tt.env[k] }, now)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Errorf("error %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || !tt.check(in) {
+				t.Errorf("inputs %+v, %v", in, err)
+			}
+		})
+	}
+}
+
+// Every input of the table is read from its INPUT_* variable.
+func TestReadInputsReadsEveryInput(t *testing.T) {
+	var asked []string
+	if _, err := ReadInputs(func(k string) string { asked = append(asked, k); return "" }, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range Table() {
+		if !slices.Contains(asked, i.Env()) {
+			t.Errorf("input %s: %s is never read", i.Name, i.Env())
+		}
+	}
+}
+
+// Mode build builds and reports, and talks to no GitHub.
+func TestBuildMode(t *testing.T) {
+	w := newWorld(t)
+	rec := &recorder{outputs: map[string]string{}}
+	if err := w.runner(rec, 0).Build(context.Background(), w.inputs(map[string]string{"INPUT_MODE": "build"})); err != nil {
+		t.Fatal(err)
+	}
+	o := rec.outputs
+	if o["changed"] != "true" || o["tags-total"] == "" || len(o["sha256"]) != 64 || len(o["schema-hash"]) != 64 || !strings.HasSuffix(o["db-path"], "tagdb-cc4.sqlite") {
+		t.Errorf("outputs %v", o)
+	}
+	if _, ok := o["release-url"]; ok {
+		t.Errorf("mode build set release outputs: %v", o)
+	}
+	for _, want := range []string{"## tagdb v1 — cc4 edition", "| format | tags |", "| total |", "| source | action |", "| tags-v4-sample | imported | CC0-1.0 |", "`tagdb-cc4.README.md`"} {
+		if !strings.Contains(rec.summary.String(), want) {
+			t.Errorf("summary lacks %q:\n%s", want, rec.summary.String())
+		}
+	}
+	if n := len(w.fake.Requests()); n != 0 {
+		t.Errorf("mode build made %d API requests", n)
+	}
+}
+
+// Mode release publishes the edition under its asset names; a second run on
+// that release as its base finds the same fingerprint and uploads nothing.
+func TestReleaseMode(t *testing.T) {
+	w := newWorld(t)
+	rec := &recorder{outputs: map[string]string{}}
+	if err := w.runner(rec, 0).Build(context.Background(), w.inputs(nil)); err != nil {
+		t.Fatal(err)
+	}
+	rel := w.release()
+	want := []string{"tagdb-cc4.sqlite.zst", "tagdb-cc4.SHA256SUMS", "tagdb-cc4.build_manifest.json", "tagdb-cc4.README.md", "tagdb-cc4.source_effects.tsv", "tagdb-cc4.skipped_rows.tsv"}
+	for _, name := range want {
+		if !slices.Contains(assetNames(rel), name) {
+			t.Errorf("release lacks %s: %v", name, assetNames(rel))
+		}
+	}
+	o := rec.outputs
+	if rel.Draft || o["changed"] != "true" || !strings.HasSuffix(o["asset-url"], "/v-test/tagdb-cc4.sqlite.zst") || o["release-url"] == "" {
+		t.Errorf("release draft=%v, outputs %v", rel.Draft, o)
+	}
+	if !strings.Contains(rel.Body, "`tagdb-<edition>.sqlite.zst`") || !strings.Contains(rel.Body, "cc0, cc4, mit") {
+		t.Errorf("release body: %s", rel.Body)
+	}
+
+	uploads := w.fake.State().Counts.UploadAttempts
+	rec = &recorder{outputs: map[string]string{}}
+	if err := w.runner(rec, 0).Build(context.Background(), w.inputs(map[string]string{"INPUT_BASE_RELEASE": "v-test"})); err != nil {
+		t.Fatal(err)
+	}
+	if rec.outputs["changed"] != "false" || w.fake.State().Counts.UploadAttempts != uploads || !strings.Contains(rec.summary.String(), "Nothing changed since base release `v-test`") {
+		t.Errorf("second run: outputs %v\n%s", rec.outputs, rec.summary.String())
+	}
+}
+
+// The release mode validates fully before it publishes: a database the
+// build's quick check passes (an index whose entries no longer match its
+// definition) is refused, and nothing is uploaded.
+func TestReleaseModeRefusesWhatOnlyTheFullValidationFinds(t *testing.T) {
+	w := newWorld(t)
+	rec := &recorder{outputs: map[string]string{}}
+	in := w.inputs(map[string]string{"INPUT_MODE": "build"})
+	r := w.runner(rec, 0)
+	j := &job{r: r, in: in, ed: "cc4", editions: []edition.Edition{"cc4"}, base: &Base{}}
+	var err error
+	if j.manifest, err = builder.LoadManifest(in.Sources); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// The damage, made where SQLite's own statements would refuse it; then
+	// the build's own check (quick) on the same connection.
+	ctx := context.Background()
+	db, err := sqlitedb.Open(ctx, j.res.Out, sqlitedb.ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	for _, q := range []string{`PRAGMA writable_schema = ON`, `UPDATE sqlite_schema SET sql = 'CREATE INDEX ix_tags_source_tag_nocase ON TAGS (tag)' WHERE name = 'ix_tags_source_tag_nocase'`} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	quick, err := validate.Run(ctx, db, validate.Options{Quick: true, RequireDeleteJournal: true})
+	db.Close()
+	if err != nil || !quick.OK() {
+		t.Fatalf("the damage should pass the build's quick check: %+v %v", quick, err)
+	}
+
+	in.Mode = "release"
+	if j.client, err = r.Client(in); err != nil {
+		t.Fatal(err)
+	}
+	err = j.publish(ctx, nil)
+	var se *pipeline.StepError
+	var invalid *pipeline.InvalidError
+	if !errors.As(err, &se) || se.Step != "validate" || !errors.As(err, &invalid) {
+		t.Fatalf("error %v, want the validate step's InvalidError", err)
+	}
+	if n := w.fake.State().Counts.UploadAttempts; n != 0 {
+		t.Errorf("%d uploads of an invalid database", n)
+	}
+}
+
+// A database over the asset limit fails without the split input, saying
+// how to publish it, and is published in parts with it.
+func TestReleaseModeSplit(t *testing.T) {
+	for _, split := range []bool{false, true} {
+		t.Run(fmt.Sprint("split=", split), func(t *testing.T) {
+			w := newWorld(t)
+			rec := &recorder{outputs: map[string]string{}}
+			in := w.inputs(map[string]string{"INPUT_COMPRESS": "none", "INPUT_SPLIT": fmt.Sprint(split)})
+			err := w.runner(rec, 32<<10).Build(context.Background(), in)
+			if !split {
+				if err == nil || !strings.Contains(err.Error(), "split input") {
+					t.Fatalf("error %v, want one that names the split input", err)
+				}
+				if n := w.fake.State().Counts.UploadAttempts; n != 0 {
+					t.Errorf("%d uploads", n)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var parts []string
+			for _, name := range assetNames(w.release()) {
+				if strings.HasPrefix(name, "tagdb-cc4.sqlite.part") {
+					parts = append(parts, name)
+				}
+			}
+			if len(parts) < 2 || slices.Contains(assetNames(w.release()), "tagdb-cc4.sqlite") {
+				t.Errorf("assets %v, want the database in parts only", assetNames(w.release()))
+			}
+			if !strings.Contains(rec.summary.String(), "cat tagdb-cc4.sqlite.part* > tagdb-cc4.sqlite") {
+				t.Errorf("summary does not say how to join the parts:\n%s", rec.summary.String())
+			}
+		})
+	}
+}
