@@ -37,6 +37,7 @@ func commands() []command {
 		{name: "validate", summary: "check a database against the schema and the data invariants readers rely on", run: cmdValidate},
 		{name: "schema", summary: "dump a database's schema as JSON, or diff two schemas (dump | diff)", run: cmdSchema},
 		{name: "release", summary: "publish a built database as a GitHub release", run: cmdRelease},
+		{name: "diff", summary: "compare the data of two databases by tag_id: tags, types, aliases, counts, translations, sources", run: cmdDiff},
 		{name: "check", summary: "pull-request schema check: validate the migrations and diff them against a base", run: cmdCheck},
 		{name: "search", summary: "query a built database: exact, prompt, prefix, translation, cross-format", run: cmdSearch},
 		{name: "gen", summary: "write a synthetic full-size site_tags tree, base DB and manifest for benchmarks", run: cmdGen},
