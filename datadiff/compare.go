@@ -166,7 +166,12 @@ func openStreams(ctx context.Context, s *side) *streams {
 			`SELECT tag_id, format_id, type_id, alias, preferred_tag_id, deprecated FROM TAG_STATUS ORDER BY tag_id, format_id`,
 			func(a, b *statusRow) int { return cmpKey(a.k, b.k) },
 			func(r *sql.Rows, v *statusRow) error {
-				return r.Scan(&v.k.tag, &v.k.format, &v.typeID, &v.alias, &v.pref, &v.depr)
+				// Booleans scan as integers: database/sql's bool conversion
+				// goes through reflection, a measurable cost per row here.
+				var alias, depr int64
+				err := r.Scan(&v.k.tag, &v.k.format, &v.typeID, &alias, &v.pref, &depr)
+				v.alias, v.depr = alias != 0, depr != 0
+				return err
 			}),
 		usage: openCursor(ctx, s.db, name+": TAG_USAGE_COUNTS",
 			`SELECT tag_id, format_id, count FROM TAG_USAGE_COUNTS ORDER BY tag_id, format_id`,
