@@ -4,8 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
+
+	"github.com/tagdb/tagdb-action/internal/mdtext"
 )
 
 // WriteJSON writes the whole report as indented JSON. Field order is the
@@ -123,13 +124,13 @@ func (r *Report) WriteMarkdown(w io.Writer, o MarkdownOptions) error {
 		fmt.Fprintf(&b, "**Schema version** %d → %d.\n\n", r.Old.SchemaVersion, r.New.SchemaVersion)
 	}
 	t := r.Tags
-	fmt.Fprintf(&b, "**Tags** %s → %s: %s added, %s removed, %s renamed.\n", num(r.Old.Tags), num(r.New.Tags), num(t.Added), num(t.Removed), num(t.Renamed))
+	fmt.Fprintf(&b, "**Tags** %s → %s: %s added, %s removed, %s renamed.\n", mdtext.Int(r.Old.Tags), mdtext.Int(r.New.Tags), mdtext.Int(t.Added), mdtext.Int(t.Removed), mdtext.Int(t.Renamed))
 	tagList(&b, "Top added", t.TopAdded, o.Top)
 	tagList(&b, "Top removed", t.TopRemoved, o.Top)
 	if len(t.TopRenamed) > 0 {
 		var items []string
 		for _, x := range first(t.TopRenamed, o.Top) {
-			items = append(items, mdCode(x.Old)+" → "+mdCode(x.New))
+			items = append(items, mdtext.Code(x.Old)+" → "+mdtext.Code(x.New))
 		}
 		fmt.Fprintf(&b, "- Renamed: %s\n", strings.Join(items, ", "))
 	}
@@ -137,30 +138,30 @@ func (r *Report) WriteMarkdown(w io.Writer, o MarkdownOptions) error {
 	if len(r.Formats) > 0 {
 		b.WriteString("| format | tags | usage total | +/− tags | type | alias | deprecated | counts changed |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
 		for _, f := range r.Formats {
-			fmt.Fprintf(&b, "| %s%s | %s → %s | %s → %s | +%s / −%s | %s | %s | %s | %s |\n", mdCell(f.Name), rowNote(f.Row),
-				num(f.OldTags), num(f.NewTags), num(f.OldUsage), num(f.NewUsage), num(f.StatusAdded), num(f.StatusRemoved),
-				num(f.TypeChanged), num(f.AliasChanged), num(f.DeprecatedChanged), num(f.CountsChanged))
+			fmt.Fprintf(&b, "| %s%s | %s → %s | %s → %s | +%s / −%s | %s | %s | %s | %s |\n", mdtext.Cell(f.Name), rowNote(f.Row),
+				mdtext.Int(f.OldTags), mdtext.Int(f.NewTags), mdtext.Int(f.OldUsage), mdtext.Int(f.NewUsage), mdtext.Int(f.StatusAdded), mdtext.Int(f.StatusRemoved),
+				mdtext.Int(f.TypeChanged), mdtext.Int(f.AliasChanged), mdtext.Int(f.DeprecatedChanged), mdtext.Int(f.CountsChanged))
 		}
 		b.WriteString("\n")
 		for _, f := range r.Formats {
 			var lines []string
 			for _, c := range f.Provenance {
-				lines = append(lines, fmt.Sprintf("%s %s → %s", c.Name, mdCode(c.Old), mdCode(c.New)))
+				lines = append(lines, fmt.Sprintf("%s %s → %s", c.Name, mdtext.Code(c.Old), mdtext.Code(c.New)))
 			}
 			for _, x := range first(f.TopTypes, o.Top) {
-				lines = append(lines, fmt.Sprintf("type of %s %s → %s", mdCode(x.Tag), x.Old, x.New))
+				lines = append(lines, fmt.Sprintf("type of %s %s → %s", mdtext.Code(x.Tag), x.Old, x.New))
 			}
 			for _, x := range first(f.TopAliases, o.Top) {
-				lines = append(lines, fmt.Sprintf("%s alias of %s → %s", mdCode(x.Tag), mdTarget(x.OldTarget), mdTarget(x.NewTarget)))
+				lines = append(lines, fmt.Sprintf("%s alias of %s → %s", mdtext.Code(x.Tag), mdTarget(x.OldTarget), mdTarget(x.NewTarget)))
 			}
 			for _, x := range first(f.TopDeprecated, o.Top) {
-				lines = append(lines, fmt.Sprintf("%s deprecated %t → %t", mdCode(x.Tag), x.Old, x.New))
+				lines = append(lines, fmt.Sprintf("%s deprecated %t → %t", mdtext.Code(x.Tag), x.Old, x.New))
 			}
 			for _, x := range first(f.TopMovers, o.Top) {
-				lines = append(lines, fmt.Sprintf("%s count %s → %s (%+d)", mdCode(x.Tag), num(x.Old), num(x.New), x.Delta))
+				lines = append(lines, fmt.Sprintf("%s count %s → %s (%+d)", mdtext.Code(x.Tag), mdtext.Int(x.Old), mdtext.Int(x.New), x.Delta))
 			}
 			if len(lines) > 0 {
-				fmt.Fprintf(&b, "- **%s**: %s\n", mdCell(f.Name), strings.Join(lines, "; "))
+				fmt.Fprintf(&b, "- **%s**: %s\n", mdtext.Cell(f.Name), strings.Join(lines, "; "))
 			}
 		}
 		b.WriteString("\n")
@@ -168,7 +169,7 @@ func (r *Report) WriteMarkdown(w io.Writer, o MarkdownOptions) error {
 	if len(r.Translations) > 0 {
 		var items []string
 		for _, l := range r.Translations {
-			items = append(items, fmt.Sprintf("%s +%s / −%s", langName(l.Language), num(l.Added), num(l.Removed)))
+			items = append(items, fmt.Sprintf("%s +%s / −%s", langName(l.Language), mdtext.Int(l.Added), mdtext.Int(l.Removed)))
 		}
 		fmt.Fprintf(&b, "**Translations**: %s.\n\n", strings.Join(items, ", "))
 	}
@@ -176,17 +177,17 @@ func (r *Report) WriteMarkdown(w io.Writer, o MarkdownOptions) error {
 	if len(src.Added)+len(src.Removed)+len(src.Updated) > 0 {
 		var items []string
 		for _, s := range src.Added {
-			items = append(items, "added "+mdCode(s.ID)+mdFields(s.Fields))
+			items = append(items, "added "+mdtext.Code(s.ID)+mdFields(s.Fields))
 		}
 		for _, s := range src.Removed {
-			items = append(items, "removed "+mdCode(s.ID))
+			items = append(items, "removed "+mdtext.Code(s.ID))
 		}
 		for _, s := range src.Updated {
 			var ch []string
 			for _, c := range s.Changes {
-				ch = append(ch, fmt.Sprintf("%s %s → %s", c.Name, mdCode(c.Old), mdCode(c.New)))
+				ch = append(ch, fmt.Sprintf("%s %s → %s", c.Name, mdtext.Code(c.Old), mdtext.Code(c.New)))
 			}
-			items = append(items, fmt.Sprintf("updated %s (%s)", mdCode(s.ID), strings.Join(ch, ", ")))
+			items = append(items, fmt.Sprintf("updated %s (%s)", mdtext.Code(s.ID), strings.Join(ch, ", ")))
 		}
 		fmt.Fprintf(&b, "**Sources**: %s.", strings.Join(items, "; "))
 		b.WriteString("\n\n")
@@ -217,7 +218,7 @@ func tagList(b *strings.Builder, title string, list []TagRef, n int) {
 	}
 	var items []string
 	for _, x := range first(list, n) {
-		items = append(items, fmt.Sprintf("%s (%s)", mdCode(x.Tag), num(x.Count)))
+		items = append(items, fmt.Sprintf("%s (%s)", mdtext.Code(x.Tag), mdtext.Int(x.Count)))
 	}
 	fmt.Fprintf(b, "- %s: %s\n", title, strings.Join(items, ", "))
 }
@@ -232,9 +233,9 @@ func sideLabel(s Side) string {
 
 func mdSide(s Side) string {
 	if s.Version != "" {
-		return mdCode(s.Version)
+		return mdtext.Code(s.Version)
 	}
-	return mdCode(s.File)
+	return mdtext.Code(s.File)
 }
 
 func rowNote(row string) string {
@@ -255,7 +256,7 @@ func mdTarget(t string) string {
 	if t == "" {
 		return "canonical"
 	}
-	return mdCode(t)
+	return mdtext.Code(t)
 }
 
 func langName(l string) string {
@@ -276,49 +277,8 @@ func fieldsText(fs []Field) string {
 func mdFields(fs []Field) string {
 	for _, f := range fs {
 		if f.Name == "license" {
-			return " (" + mdCell(f.Value) + ")"
+			return " (" + mdtext.Cell(f.Value) + ")"
 		}
 	}
 	return ""
-}
-
-// mdCode puts s in a code span that survives backticks and table pipes.
-func mdCode(s string) string {
-	if s == "" {
-		return `""`
-	}
-	fence := "`"
-	for strings.Contains(s, fence) {
-		fence += "`"
-	}
-	pad := ""
-	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
-		pad = " "
-	}
-	return fence + pad + strings.ReplaceAll(s, "|", `\|`) + pad + fence
-}
-
-// mdCell escapes the characters that would end a table cell or start markup.
-func mdCell(s string) string {
-	return strings.NewReplacer("|", `\|`, "*", `\*`, "_", `\_`, "<", "&lt;", "\n", " ").Replace(s)
-}
-
-// num formats n with thousands separators: release notes are read by people.
-func num(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }
