@@ -162,15 +162,17 @@ func openStreams(ctx context.Context, s *side) *streams {
 		tags: openCursor(ctx, s.db, name+": TAGS", `SELECT tag_id, tag, source_tag FROM TAGS ORDER BY tag_id`,
 			func(a, b *tagRow) int { return cmp.Compare(a.id, b.id) },
 			func(r *sql.Rows, v *tagRow) error { return r.Scan(&v.id, &v.tag, &v.source) }),
+		// type_id, alias and deprecated travel as one integer: with the
+		// pure-Go driver every column fetched costs more than the SQL that
+		// combines them, and TAG_STATUS is the largest table.
 		status: openCursor(ctx, s.db, name+": TAG_STATUS",
-			`SELECT tag_id, format_id, type_id, alias, preferred_tag_id, deprecated FROM TAG_STATUS ORDER BY tag_id, format_id`,
+			`SELECT tag_id, format_id, type_id * 4 + (alias != 0) * 2 + (deprecated != 0), preferred_tag_id
+			FROM TAG_STATUS ORDER BY tag_id, format_id`,
 			func(a, b *statusRow) int { return cmpKey(a.k, b.k) },
 			func(r *sql.Rows, v *statusRow) error {
-				// Booleans scan as integers: database/sql's bool conversion
-				// goes through reflection, a measurable cost per row here.
-				var alias, depr int64
-				err := r.Scan(&v.k.tag, &v.k.format, &v.typeID, &alias, &v.pref, &depr)
-				v.alias, v.depr = alias != 0, depr != 0
+				var packed int64
+				err := r.Scan(&v.k.tag, &v.k.format, &packed, &v.pref)
+				v.typeID, v.alias, v.depr = packed>>2, packed&2 != 0, packed&1 != 0
 				return err
 			}),
 		usage: openCursor(ctx, s.db, name+": TAG_USAGE_COUNTS",
