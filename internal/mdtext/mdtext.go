@@ -5,8 +5,9 @@ import (
 	"strings"
 )
 
-// Code puts s in a code span that survives backticks and table pipes; an
-// empty s shows as "".
+// Code puts s in a code span that survives backticks; an empty s shows as
+// "". Inside a table cell, pass the result through Cell's pipe escaping too
+// (GitHub reads \| in a code span in a table as a pipe).
 func Code(s string) string {
 	if s == "" {
 		return `""`
@@ -19,7 +20,7 @@ func Code(s string) string {
 	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
 		pad = " "
 	}
-	return fence + pad + strings.ReplaceAll(s, "|", `\|`) + pad + fence
+	return fence + pad + s + pad + fence
 }
 
 var cellEscaper = strings.NewReplacer("|", `\|`, "*", `\*`, "_", `\_`, "<", "&lt;", "\r", "", "\n", " ")
