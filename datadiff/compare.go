@@ -5,8 +5,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"path/filepath"
-	"sort"
+	"slices"
 
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 )
@@ -511,7 +512,7 @@ func (c *comparison) finish(ctx context.Context) error {
 		ids[id] = true
 	}
 	r.Formats = []FormatDiff{}
-	for _, id := range sortedKeys(ids) {
+	for _, id := range slices.Sorted(maps.Keys(ids)) {
 		a := c.format(id)
 		d := a.d
 		d.Name = c.new.formatName(id)
@@ -547,12 +548,7 @@ func (c *comparison) finish(ctx context.Context) error {
 	}
 
 	r.Translations = []LanguageDiff{}
-	langs := make([]string, 0, len(c.lang))
-	for l := range c.lang {
-		langs = append(langs, l)
-	}
-	sort.Strings(langs)
-	for _, l := range langs {
+	for _, l := range slices.Sorted(maps.Keys(c.lang)) {
 		a := c.lang[l]
 		if a.d.Added+a.d.Removed == 0 {
 			continue
@@ -573,15 +569,6 @@ func (c *comparison) finish(ctx context.Context) error {
 	}
 	r.Metadata = changedFields(c.old.meta, c.new.meta, provenanceKey)
 	return nil
-}
-
-func sortedKeys(m map[int64]bool) []int64 {
-	out := make([]int64, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
-	return out
 }
 
 // namer looks tag names up by id in one file, for the few rows a report

@@ -3,7 +3,6 @@ package datadiff
 import (
 	"bytes"
 	"context"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,10 +11,9 @@ import (
 	"time"
 
 	"github.com/tagdb/tagdb-action/builder"
+	"github.com/tagdb/tagdb-action/internal/golden"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // The old build's sources: one danbooru tag list with aliases, one Japanese
 // translation list.
@@ -113,10 +111,17 @@ func execSQL(tb testing.TB, path, script string) {
 	}
 }
 
-func TestCompareKnownEdits(t *testing.T) {
-	dir := t.TempDir()
-	oldPath, newPath := filepath.Join(dir, "old.sqlite"), filepath.Join(dir, "new.sqlite")
+// pair builds the old and new databases in a temporary folder.
+func pair(t *testing.T) (dir, oldPath, newPath string) {
+	t.Helper()
+	dir = t.TempDir()
+	oldPath, newPath = filepath.Join(dir, "old.sqlite"), filepath.Join(dir, "new.sqlite")
 	buildPair(t, oldPath, newPath)
+	return dir, oldPath, newPath
+}
+
+func TestCompareKnownEdits(t *testing.T) {
+	_, oldPath, newPath := pair(t)
 	rep, err := Compare(context.Background(), oldPath, newPath, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -180,40 +185,21 @@ func TestCompareKnownEdits(t *testing.T) {
 	if err := rep.WriteJSON(&js); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "known_edits.golden.json", js.Bytes())
+	golden.Check(t, "known_edits.golden.json", js.Bytes())
 	var md bytes.Buffer
 	if err := rep.WriteMarkdown(&md, MarkdownOptions{JSONName: "tagdb-cc0.diff.json"}); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "known_edits.golden.md", md.Bytes())
+	golden.Check(t, "known_edits.golden.md", md.Bytes())
 	var txt bytes.Buffer
 	if err := rep.WriteText(&txt); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "known_edits.golden.txt", txt.Bytes())
-}
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (run with -update if the change is intended):\n%s", name, got)
-	}
+	golden.Check(t, "known_edits.golden.txt", txt.Bytes())
 }
 
 func TestCompareSameFile(t *testing.T) {
-	dir := t.TempDir()
-	oldPath, newPath := filepath.Join(dir, "old.sqlite"), filepath.Join(dir, "new.sqlite")
-	buildPair(t, oldPath, newPath)
+	_, oldPath, _ := pair(t)
 	rep, err := Compare(context.Background(), oldPath, oldPath, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -229,9 +215,7 @@ func TestCompareSameFile(t *testing.T) {
 }
 
 func TestCompareErrors(t *testing.T) {
-	dir := t.TempDir()
-	oldPath, newPath := filepath.Join(dir, "old.sqlite"), filepath.Join(dir, "new.sqlite")
-	buildPair(t, oldPath, newPath)
+	dir, oldPath, newPath := pair(t)
 	broken := filepath.Join(dir, "broken.sqlite")
 	copyFile(t, newPath, broken)
 	execSQL(t, broken, `UPDATE DATABASE_METADATA SET value = 'not json' WHERE key = 'build.provenance'`)

@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"path/filepath"
+	"slices"
 	"sort"
 )
 
@@ -178,32 +180,16 @@ func parseProvenance(s string) (map[string]map[string]string, error) {
 }
 
 func unionKeys(a, b map[string]map[string]string) []string {
-	var keys []string
-	for k := range a {
-		keys = append(keys, k)
-	}
-	for k := range b {
-		if _, ok := a[k]; !ok {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	return keys
+	all := map[string]map[string]string{}
+	maps.Copy(all, a)
+	maps.Copy(all, b)
+	return slices.Sorted(maps.Keys(all))
 }
 
 func fieldList(m map[string]string) []Field {
 	out := []Field{}
-	for _, k := range sortedStrings(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		out = append(out, Field{Name: k, Value: m[k]})
 	}
 	return out
-}
-
-func sortedStrings(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

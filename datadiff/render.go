@@ -49,7 +49,7 @@ func (r *Report) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "  type   %s: %s → %s\n", x.Tag, x.Old, x.New)
 		}
 		for _, x := range f.TopAliases {
-			fmt.Fprintf(&b, "  alias  %s: %s → %s\n", x.Tag, targetText(x.OldTarget), targetText(x.NewTarget))
+			fmt.Fprintf(&b, "  alias  %s: %s → %s\n", x.Tag, or(x.OldTarget, "(canonical)"), or(x.NewTarget, "(canonical)"))
 		}
 		for _, x := range f.TopDeprecated {
 			fmt.Fprintf(&b, "  deprecated %s: %t → %t\n", x.Tag, x.Old, x.New)
@@ -61,7 +61,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	if len(r.Translations) > 0 {
 		b.WriteString("translations:\n")
 		for _, l := range r.Translations {
-			fmt.Fprintf(&b, "  %s: %d → %d (+%d -%d)\n", langName(l.Language), l.Old, l.New, l.Added, l.Removed)
+			fmt.Fprintf(&b, "  %s: %d → %d (+%d -%d)\n", or(l.Language, "(none)"), l.Old, l.New, l.Added, l.Removed)
 			for _, x := range l.ExamplesAdded {
 				fmt.Fprintf(&b, "    + %s: %s\n", x.Tag, x.Translation)
 			}
@@ -169,7 +169,7 @@ func (r *Report) WriteMarkdown(w io.Writer, o MarkdownOptions) error {
 	if len(r.Translations) > 0 {
 		var items []string
 		for _, l := range r.Translations {
-			items = append(items, fmt.Sprintf("%s +%s / −%s", langName(l.Language), mdtext.Int(l.Added), mdtext.Int(l.Removed)))
+			items = append(items, fmt.Sprintf("%s +%s / −%s", or(l.Language, "(none)"), mdtext.Int(l.Added), mdtext.Int(l.Removed)))
 		}
 		fmt.Fprintf(&b, "**Translations**: %s.\n\n", strings.Join(items, ", "))
 	}
@@ -224,11 +224,7 @@ func tagList(b *strings.Builder, title string, list []TagRef, n int) {
 }
 
 func sideLabel(s Side) string {
-	v := s.Version
-	if v == "" {
-		v = "no version"
-	}
-	return fmt.Sprintf("%s (%s, schema %d)", s.File, v, s.SchemaVersion)
+	return fmt.Sprintf("%s (%s, schema %d)", s.File, or(s.Version, "no version"), s.SchemaVersion)
 }
 
 func mdSide(s Side) string {
@@ -245,25 +241,20 @@ func rowNote(row string) string {
 	return " (" + row + ")"
 }
 
-func targetText(t string) string {
-	if t == "" {
-		return "(canonical)"
+// or returns s, or def when s is empty.
+func or(s, def string) string {
+	if s == "" {
+		return def
 	}
-	return t
+	return s
 }
 
+// mdTarget shows an alias target; "" is a canonical tag.
 func mdTarget(t string) string {
 	if t == "" {
 		return "canonical"
 	}
 	return mdtext.Code(t)
-}
-
-func langName(l string) string {
-	if l == "" {
-		return "(none)"
-	}
-	return l
 }
 
 func fieldsText(fs []Field) string {

@@ -1,16 +1,12 @@
 package notes
 
 import (
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/tagdb/tagdb-action/internal/golden"
 	"github.com/tagdb/tagdb-action/release/pack"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 func TestSection(t *testing.T) {
 	e := Edition{
@@ -50,17 +46,7 @@ func TestSection(t *testing.T) {
 			if tc.golden == "" {
 				return
 			}
-			path := filepath.Join("testdata", tc.golden)
-			if *update {
-				os.WriteFile(path, []byte(got), 0o644)
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("section differs from %s (run with -update if intended):\n%s", path, got)
-			}
+			golden.Check(t, tc.golden, []byte(got))
 		})
 	}
 }
