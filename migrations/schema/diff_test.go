@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tagdb/tagdb-action/internal/golden"
 	"github.com/tagdb/tagdb-action/migrations/schema"
 )
 
@@ -142,8 +143,8 @@ func TestDiffFormats(t *testing.T) {
 	if err := schema.WriteDiffJSON(&js, changes, "base.sqlite", "head.sqlite"); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "diff.txt.golden", text.Bytes())
-	golden(t, "diff.md.golden", md.Bytes())
+	golden.Check(t, "diff.txt.golden", text.Bytes())
+	golden.Check(t, "diff.md.golden", md.Bytes())
 	var rep schema.DiffReport
 	if err := json.Unmarshal(js.Bytes(), &rep); err != nil {
 		t.Fatal(err)
