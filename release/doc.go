@@ -27,7 +27,9 @@
 //
 // Download fetches one asset of a release (or "latest") and verifies it
 // against the release's SHA256SUMS; UpsertComment keeps one pull-request
-// comment up to date, found again by a hidden marker.
+// comment up to date, found again by a hidden marker. ReleaseBody and
+// SetReleaseBody read and replace a release's body; release/notes builds the
+// per-edition sections on them.
 //
 // The fake GitHub API the tests run against lives in release/fakegithub; the
 // packaging (compression, SHA256SUMS, split) in release/pack.
