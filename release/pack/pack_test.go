@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"flag"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -14,9 +13,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files in testdata/")
+	"github.com/tagdb/tagdb-action/internal/golden"
+)
 
 // fixture writes n bytes of tag-list-like text (compressible, but not
 // trivially so) and returns the path.
@@ -127,7 +126,7 @@ func TestWriteSumsGoldenAndSha256sum(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ := os.ReadFile(sums.Path)
-	golden(t, "SHA256SUMS.golden", got)
+	golden.Check(t, "SHA256SUMS.golden", got)
 	if sums.Name != SumsName || sums.SHA256 != sha(got) {
 		t.Errorf("WriteSumsFile returned %+v", sums)
 	}
@@ -334,23 +333,5 @@ func TestMakeBundle(t *testing.T) {
 
 	if _, err := MakeBundle(context.Background(), BundleOptions{DB: db, OutDir: out, Extras: []string{card, filepath.Join(out, "README.md")}}); err == nil || !strings.Contains(err.Error(), `"README.md"`) {
 		t.Errorf("clashing extras: err = %v", err)
-	}
-}
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	p := filepath.Join("testdata", name)
-	if *update {
-		os.MkdirAll("testdata", 0o755)
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from golden:\n got: %s\nwant: %s", name, got, want)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/tagdb/tagdb-action/internal/golden"
 )
 
 // multiJobFixture writes tag-list-like text that spans three of the
@@ -58,7 +60,7 @@ func TestZstdSameBytesWhateverTheWorkers(t *testing.T) {
 			}
 		}
 	}
-	golden(t, "zstd-multijob.sha256.golden", []byte(pinned.String()))
+	golden.Check(t, "zstd-multijob.sha256.golden", []byte(pinned.String()))
 }
 
 // TestZstdStandardFrame checks the published file with the reference
