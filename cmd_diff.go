@@ -23,10 +23,8 @@ Exit 0 whether or not the files differ, 1 on error, 2 on a usage error.`)
 	if len(pos) != 2 {
 		return usagef("want two databases, OLD and NEW; got %d arguments", len(pos))
 	}
-	switch *format {
-	case "text", "markdown", "json":
-	default:
-		return usagef("--format must be text, markdown or json, not %q", *format)
+	if err := reportFormat(*format); err != nil {
+		return err
 	}
 	if *top < 0 {
 		return usagef("--top must be 0 or more, not %d", *top)
