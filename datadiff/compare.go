@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
@@ -20,6 +21,12 @@ type Options struct {
 	// Top is how many items each top list keeps (tags added, movers per
 	// format, ...): 0 means DefaultTop, negative means none.
 	Top int
+	// GCPercent, when above zero, is Go's GC target for the duration of
+	// Compare (process-wide, restored at the end). The live heap is a few
+	// megabytes of row batches, so the default of 100 collects every few
+	// megabytes of rows read; 400 saves about a sixth of the CPU time for
+	// some 15 MB more memory.
+	GCPercent int
 }
 
 // Compare opens both files read-only and reports what changed from oldPath
@@ -30,6 +37,9 @@ func Compare(ctx context.Context, oldPath, newPath string, o Options) (*Report, 
 	}
 	if o.Top < 0 {
 		o.Top = 0
+	}
+	if o.GCPercent > 0 {
+		defer debug.SetGCPercent(debug.SetGCPercent(o.GCPercent))
 	}
 	oldDB, err := sqlitedb.Open(ctx, oldPath, sqlitedb.ReadOnly)
 	if err != nil {
