@@ -112,3 +112,13 @@ type multiFlag []string
 
 func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// reportFormat checks the --format flag of the commands that print a
+// report: text, markdown or json.
+func reportFormat(format string) error {
+	switch format {
+	case "text", "markdown", "json":
+		return nil
+	}
+	return usagef("--format must be text, markdown or json, not %q", format)
+}

@@ -33,10 +33,8 @@ when an applied migration was edited, or when validation finds a problem.`)
 	if len(pos) > 0 {
 		return usagef("unexpected argument %q", pos[0])
 	}
-	switch *format {
-	case "text", "markdown", "json":
-	default:
-		return usagef("--format must be text, markdown or json, not %q", *format)
+	if err := reportFormat(*format); err != nil {
+		return err
 	}
 	res, err := runCheck(e, check.Options{Migrations: *dir, BaseDB: *baseDB, BaseSchema: *baseSchema, AllowDestructive: *allow})
 	if err != nil {

@@ -74,10 +74,8 @@ otherwise.`)
 	if len(pos) != 2 {
 		return usagef("want two schemas, OLD and NEW; got %d arguments", len(pos))
 	}
-	switch *format {
-	case "text", "markdown", "json":
-	default:
-		return usagef("--format must be text, markdown or json, not %q", *format)
+	if err := reportFormat(*format); err != nil {
+		return err
 	}
 	old, err := schema.LoadContext(e.ctx, pos[0])
 	if err != nil {

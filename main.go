@@ -38,6 +38,7 @@ func commands() []command {
 		{name: "schema", summary: "dump a database's schema as JSON, or diff two schemas (dump | diff)", run: cmdSchema},
 		{name: "release", summary: "publish a built database as a GitHub release", run: cmdRelease},
 		{name: "download", summary: "fetch, verify and unpack one edition of a published database", run: cmdDownload},
+		{name: "diff", summary: "compare the data of two databases by tag_id: tags, types, aliases, counts, translations, sources", run: cmdDiff},
 		{name: "check", summary: "pull-request schema check: validate the migrations and diff them against a base", run: cmdCheck},
 		{name: "search", summary: "query a built database: exact, prompt, prefix, translation, cross-format", run: cmdSearch},
 		{name: "gen", summary: "write a synthetic full-size site_tags tree, base DB and manifest for benchmarks", run: cmdGen},

@@ -29,7 +29,9 @@
 // against the release's SHA256SUMS; DownloadEdition does that for one
 // edition's database and also decompresses it and checks that it opens, for
 // programs that use the database. UpsertComment keeps one pull-request
-// comment up to date, found again by a hidden marker.
+// comment up to date, found again by a hidden marker. ReleaseBody and
+// SetReleaseBody read and replace a release's body; release/notes builds the
+// per-edition sections on them.
 //
 // The fake GitHub API the tests run against lives in release/fakegithub; the
 // packaging (compression, SHA256SUMS, split) in release/pack; the names of an

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/tagdb/tagdb-action/internal/mdtext"
 )
 
 // WriteText writes one line per change and a summary line.
@@ -37,7 +39,7 @@ func summary(changes []Change) string {
 // and newName label the two sides (file names, branch names).
 func WriteMarkdown(w io.Writer, changes []Change, oldName, newName string) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "### Schema changes: %s → %s\n\n", code(oldName), code(newName))
+	fmt.Fprintf(&b, "### Schema changes: %s → %s\n\n", mdtext.Code(oldName), mdtext.Code(newName))
 	switch {
 	case len(changes) == 0:
 		b.WriteString("✅ No schema changes.\n")
@@ -54,7 +56,7 @@ func WriteMarkdown(w io.Writer, changes []Change, oldName, newName string) error
 			if c.Class != Additive {
 				class = "**" + class + "**"
 			}
-			fmt.Fprintf(&b, "| %s %s | %s | %s | %s |\n", c.Action, c.Object, cell(code(c.Name)), class, cell(c.Detail))
+			fmt.Fprintf(&b, "| %s %s | %s | %s | %s |\n", c.Action, c.Object, cell(mdtext.Code(c.Name)), class, cell(c.Detail))
 		}
 		b.WriteString("\n<sub>additive: safe for readers · breaking: may reject existing rows or queries " +
 			"(NOT NULL without default, new UNIQUE/CHECK/foreign key, rename) · destructive: loses data or " +
@@ -62,20 +64,6 @@ func WriteMarkdown(w io.Writer, changes []Change, oldName, newName string) error
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// code renders s as inline code, choosing a fence longer than
-// any backtick run inside it.
-func code(s string) string {
-	fence := "`"
-	for strings.Contains(s, fence) {
-		fence += "`"
-	}
-	pad := ""
-	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
-		pad = " "
-	}
-	return fence + pad + s + pad + fence
 }
 
 // cell escapes what would break a Markdown table row.

@@ -21,8 +21,10 @@
 // Retry-After, 403 rate limits), a connection reset half-way through an
 // upload (optionally leaving a half-finished "starter" asset, as GitHub
 // does), a dropped response after the work was done, a concurrent duplicate
-// upload, a slow answer. Everything is recorded: releases, assets with their
-// content and sha256, comments, upload counts and a request log.
+// upload, a slow answer, a hook that lets a test send other requests first
+// (another client's write landing between a read and a write). Everything
+// is recorded: releases, assets with their content and sha256, comments,
+// upload counts and a request log.
 //
 // A Fake is an http.Handler for httptest; Serve runs it as a process on
 // 127.0.0.1 (see cmd/fakegithub) with its state at GET /_fake/state and

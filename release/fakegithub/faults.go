@@ -43,6 +43,10 @@ type Fault struct {
 	// DelayMS answers this many milliseconds late (a slow server). Alone,
 	// the route then answers normally.
 	DelayMS int `json:"delay_ms,omitempty"`
+	// Hook runs before the route answers, without the fake's lock held, so
+	// it may send requests of its own: a test lands another client's write
+	// between this client's read and its write. Only Go tests can set it.
+	Hook func() `json:"-"`
 
 	seen, hits int
 }
@@ -96,6 +100,9 @@ func (f *Fake) applyFault(c *call, rt *route, fl *Fault) bool {
 		case <-c.r.Context().Done():
 			return true
 		}
+	}
+	if fl.Hook != nil {
+		fl.Hook()
 	}
 	switch {
 	case fl.Status != 0:
