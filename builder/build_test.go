@@ -133,7 +133,7 @@ func TestBuildMergeRules(t *testing.T) {
 		{"source_tag keeps the spelling", `SELECT count(*) FROM TAGS WHERE tag='bow \(weapon\)' AND source_tag='bow_(weapon)'`, nil, 1},
 		{"ja translations split on 、", `SELECT count(*) FROM TAG_TRANSLATIONS tr JOIN TAGS t USING (tag_id) WHERE t.tag='cat ears' AND language='ja'`, nil, 2},
 		{"ascii-only ja dropped", `SELECT count(*) FROM TAG_TRANSLATIONS tr JOIN TAGS t USING (tag_id) WHERE t.tag='long hair'`, nil, 0},
-		{"translation attached to a tag from a later source (W4)", `SELECT count(*) FROM TAG_TRANSLATIONS tr JOIN TAGS t USING (tag_id) WHERE t.tag='zebra'`, nil, 1},
+		{"translation attached to a tag from a later source (W4)", `SELECT count(*) FROM TAG_TRANSLATIONS tr JOIN TAGS t USING (tag_id) WHERE t.tag='zebra'`, nil, 1}, // docs/python-differences.md, W4
 		{"e621 type 5 mapped", `SELECT type_name_id FROM TAG_TYPE_FORMAT_MAPPING WHERE format_id=2 AND type_id=5`, nil, 5},
 		{"no CURRENT_TIMESTAMP rows", `SELECT count(*) FROM TAGS WHERE created_at != '2026-11-01 12:00:00'`, nil, 0},
 	} {

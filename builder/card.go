@@ -26,8 +26,9 @@ func hubLicense(lics []string) string {
 }
 
 // datasetCard renders README.md for the release. Its attribution lists every
-// source recorded in the file's provenance, inherited ones included (W7: the
-// Python card listed only this run's changes).
+// source recorded in the file's provenance, inherited ones included
+// (docs/python-differences.md, W7: the Python card listed only this run's
+// changes).
 func datasetCard(ctx context.Context, o Options, plan *Plan, res *Result) (string, error) {
 	db, err := sqlitedb.Open(ctx, res.Out, sqlitedb.ReadOnly)
 	if err != nil {

@@ -139,7 +139,7 @@ type BuildInfo struct {
 	Reserve       []FileRef `json:"reserve_ids,omitempty"`
 	Overrides     *FileRef  `json:"overrides,omitempty"`
 	// OverridesHash hashes the parsed overrides, so editing a comment in
-	// overrides.yml does not force a rebuild (W5f).
+	// overrides.yml does not force a rebuild (docs/python-differences.md, W5).
 	OverridesHash string `json:"overrides_sha256,omitempty"`
 }
 

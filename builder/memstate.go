@@ -40,7 +40,7 @@ const (
 )
 
 // maxTagID is the reader contract's ceiling: ids from 1e9 up belong to the
-// client's user overlay database (consumer-contract §1.5.4).
+// client's user overlay database (docs/reader-contract.md, "Id ranges").
 const maxTagID = 1_000_000_000
 
 // baseUnit marks records loaded from the base: they come before every source.

@@ -10,7 +10,8 @@ import (
 	"sync/atomic"
 )
 
-// The merge rules, applied to the records in source order (the base's first):
+// The merge rules (docs/merge-rules.md), applied to the records in source
+// order (the base's first):
 //   - TAGS: a tag gets its row from the first source that names it, with that
 //     row's source_tag; a base tag keeps its row.
 //   - TAG_STATUS: the last row for a (tag, format) wins, as the Python
@@ -19,7 +20,8 @@ import (
 //   - TAG_USAGE_COUNTS: counts only grow; the first row that reaches the
 //     highest count gives its updated_at.
 //   - TAG_TRANSLATIONS: added after every source's tags are in, so a
-//     translation attaches whichever source brought its tag (W4).
+//     translation attaches whichever source brought its tag
+//     (docs/python-differences.md, W4).
 // changed[u] counts, as the SQL upserts' row counts did, the rows source u
 // inserted or really changed.
 

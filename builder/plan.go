@@ -21,7 +21,7 @@ type Plan struct {
 
 // Plan selects the sources for a licence profile. An unknown profile and a
 // profile that selects nothing are errors: an empty selection must never mean
-// "include everything" (python-builder-spec W1).
+// "include everything" (docs/python-differences.md, W1).
 func (m *Manifest) Plan(profile string) (*Plan, error) {
 	lics, ok := m.Profiles[profile]
 	if !ok {

@@ -176,8 +176,9 @@ func normaliseRow(r *record.Row, b *batch, ev *collector) {
 			ev.Skipped(record.Skip{Pos: r.Pos, Reason: "translation without a language"})
 			continue
 		}
-		// Split first, then check the script of each part (W10): "abc,魔女"
-		// keeps 魔女 instead of losing the whole value on the next build.
+		// Split first, then check the script of each part
+		// (docs/python-differences.md, W10): "abc,魔女" keeps 魔女 instead of
+		// losing the whole value on the next build.
 		for _, part := range normalize.SplitTranslation(tr.Text) {
 			if !normalize.HasRequiredScript(lang, part) {
 				continue

@@ -11,7 +11,8 @@ import (
 )
 
 // e621FormatID is the one format whose tags legitimately carry category
-// prefixes (spec §5.7), so prefix repairs leave it alone.
+// prefixes (docs/merge-rules.md, "Prefix repair"), so prefix repairs leave it
+// alone.
 const e621FormatID = 2
 
 // typeRepair is one row of type_mapping_repairs.tsv.
@@ -22,8 +23,9 @@ type typeRepair struct {
 
 // repairTypeMappings adds a mapping for every (format, type) pair TAG_STATUS
 // uses but TAG_TYPE_FORMAT_MAPPING lacks, so the composite foreign key holds.
-// Unlike the Python builder (W12) the pair maps to "unknown", never to the
-// type name that happens to share the number: sankaku type 5 is not "species".
+// Unlike the Python builder (docs/python-differences.md, W12) the pair maps to
+// "unknown", never to the type name that happens to share the number: sankaku
+// type 5 is not "species".
 func repairTypeMappings(ctx context.Context, tx *sql.Tx, m *memState, g groups) ([]typeRepair, error) {
 	type pair struct{ f, t int }
 	used := map[pair]int64{}
@@ -88,12 +90,14 @@ type prefixRepair struct {
 
 // repairPrefixes re-points rows whose tag or preferred tag carries a category
 // prefix ("copyright:vtuber") to the unprefixed tag, in every format but e621
-// (spec §5.7 P10(b)). The prefix test and the strip agree on case (W13).
+// (docs/merge-rules.md, "Prefix repair"). The prefix test and the strip agree
+// on case (docs/python-differences.md, W13).
 //
-// P10(c) of the Python builder renamed orphan prefixed TAGS rows; we do not:
-// a rename changes what a published tag_id means, and the next build would see
-// the prefixed spelling again and give it a new id. Such tags are reported as
-// "orphan_prefixed_kept" instead.
+// The Python builder also renamed orphan prefixed TAGS rows (its P10(c),
+// docs/python-differences.md, "The Python builder's repairs"); we do not: a
+// rename changes what a published tag_id means, and the next build would see
+// the prefixed spelling again and give it a new id. Such a tag's rows are
+// listed as "base_tag_not_found" instead.
 func repairPrefixes(m *memState, g groups) []prefixRepair {
 	var out []prefixRepair
 	for t := 0; t < m.ents.Len(); t++ {
@@ -163,8 +167,9 @@ type chainRepair struct {
 }
 
 // resolveAliasChains makes every alias point at a canonical tag in its format
-// (W8): when A → B and B → C, A is re-pointed to C. A cycle is broken by making
-// its smallest tag_id canonical. Only the rows involved are loaded.
+// (docs/python-differences.md, W8): when A → B and B → C, A is re-pointed to C.
+// A cycle is broken by making its smallest tag_id canonical. Only the rows
+// involved are loaded.
 func resolveAliasChains(m *memState, g groups, byID []uint32) []chainRepair {
 	// Rows that point at an alias, with that alias's own target: enough to
 	// walk every chain.
@@ -259,7 +264,7 @@ func resolveAliasChains(m *memState, g groups, byID []uint32) []chainRepair {
 // base, the ones up to baseMax (new rows were cleaned while reading): values holding a list separator
 // are split into their parts, then ja/zh/ko values without their script are
 // removed, and rows with no language are dropped because readers sort the
-// language list and cannot handle NULL (consumer-contract §1.5.3).
+// language list and cannot handle NULL (docs/reader-contract.md, "Value rules").
 func cleanupTranslations(ctx context.Context, db *sql.Tx, baseMax int64) (split, removed int64, err error) {
 	res, err := db.ExecContext(ctx, `DELETE FROM main.TAG_TRANSLATIONS WHERE translation_id <= ? AND (language IS NULL OR translation IS NULL OR trim(translation) = '')`, baseMax)
 	if err != nil {

@@ -62,7 +62,8 @@ func Reference(ctx context.Context, fsys fs.FS) (*schema.Snapshot, *MasterData, 
 	return snap, master, nil
 }
 
-// MasterData is the fixed id tables every reader relies on (spec §2.3).
+// MasterData is the fixed id tables every reader relies on
+// (docs/reader-contract.md, "Stable ids").
 type MasterData struct {
 	Formats   map[int64]string   // TAG_FORMATS: format_id -> format_name
 	TypeNames map[int64]string   // TAG_TYPE_NAME: type_name_id -> type_name

@@ -16,8 +16,8 @@ import (
 )
 
 // pythonSchema is the Python builder's SCHEMA_SQL and REQUIRED_INDEXES
-// (consumer-contract §1.3), verbatim but for the marker that stands for the
-// three TAG_STATUS columns added on 2025-12-18.
+// (docs/reader-contract.md, "Files from the Python builder"), verbatim but for
+// the marker that stands for the three TAG_STATUS columns added on 2025-12-18.
 const pythonSchema = `
 CREATE TABLE IF NOT EXISTS TAGS (tag_id INTEGER NOT NULL PRIMARY KEY, source_tag TEXT NOT NULL, tag TEXT NOT NULL,
   created_at DATETIME DEFAULT (CURRENT_TIMESTAMP), updated_at DATETIME DEFAULT (CURRENT_TIMESTAMP), UNIQUE(tag));

@@ -23,8 +23,9 @@ import (
 
 func fixedNow() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
 
-// specColumns is python-builder-spec §2.1 plus the three TAG_FORMATS columns
-// of "Approach A": name, declared type, NOT NULL, default, pk position.
+// specColumns is the tags_v4 schema (docs/reader-contract.md, "Schema") plus
+// the three TAG_FORMATS columns of 0004: name, declared type, NOT NULL,
+// default, pk position.
 var specColumns = map[string][]string{
 	"TAGS": {
 		"tag_id INTEGER 1 - 1", "source_tag TEXT 1 - 0", "tag TEXT 1 - 0",

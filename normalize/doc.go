@@ -8,14 +8,15 @@
 // is safe for concurrent use.
 //
 // The rules reproduce core/normalize.py and the translation helpers of the
-// Python builder (python-builder-spec §4, §5.6, §5.7), including Python's
+// Python builder (docs/merge-rules.md: "Normalisation", "Category prefixes",
+// "Language codes", "Translations"), including Python's
 // str.lower(), str.strip(), str.isalnum() and re semantics, because TAGS.tag
 // is the lookup key of existing databases and of the consumer.
 //
 // # Deliberate differences from the Python builder
 //
-//   - Tag maps the full-width backslash ＼ to one "\", not two (W14: Python's
-//     translation table has "\\\\").
+//   - Tag maps the full-width backslash ＼ to one "\", not two
+//     (docs/python-differences.md, W14: Python's translation table has "\\\\").
 //   - Tag collapses runs of U+0020 spaces (including those made from "_" and
 //     U+3000) to one. The consumer's TagCleaner collapses spaces before its
 //     lookup, so the tag Python made from "a__b", with two spaces, could
@@ -31,10 +32,11 @@
 //   - LanguageCode lowercases the X of trans_X (trans_zh-CN is zh-cn, as the
 //     consumer already sees it), keeps zh-tw and zh-hant instead of cutting
 //     them to "zh", knows four more language names and "jp", and rejects
-//     unknown names instead of returning their first two characters (W11).
+//     unknown names instead of returning their first two characters
+//     (docs/python-differences.md, W11).
 //   - StripCategoryPrefix matches and strips ignoring ASCII case; Python found
 //     prefixed tags with a case-insensitive LIKE but stripped case-sensitively
-//     (W13).
+//     (docs/python-differences.md, W13).
 //   - Invalid UTF-8 bytes, which a Python str cannot hold, are copied through
 //     unchanged and never treated as letters or whitespace.
 //   - Unicode tables are Go's (unicode.Version 15.0.0 with Go 1.26), Python
@@ -42,9 +44,10 @@
 //     (lowercase mapping, Cased, Case_Ignorable, isalnum, isspace) agrees;
 //     only characters assigned later can differ.
 //
-// Kept on purpose although §9 lists them: kaomoji keep their case, so "XD"
-// and "xd" are two tags, and "100_100" is a face that keeps its underscore;
-// HasRequiredScript does not check zh-cn and zh-hk.
+// Kept on purpose although the Python builder's weak point W14 lists them
+// (docs/python-differences.md, "Kept the same on purpose"): kaomoji keep their
+// case, so "XD" and "xd" are two tags, and "100_100" is a face that keeps its
+// underscore; HasRequiredScript does not check zh-cn and zh-hk.
 //
 // # Idempotence
 //

@@ -76,7 +76,8 @@ func FuzzSourceTag(f *testing.F) {
 		if want := refSourceTag(x); y != want {
 			t.Fatalf("SourceTag(%q) = %q, reference %q", x, y, want)
 		}
-		// Tag(SourceTag(x)) == Tag(x) holds for ASCII input (spec §4); with
+		// Tag(SourceTag(x)) == Tag(x) holds for ASCII input (docs/merge-rules.md,
+		// "Normalisation"); with
 		// Unicode, lowercasing can make or break a kaomoji.
 		if isASCII(x) && Tag(y) != Tag(x) {
 			t.Fatalf("Tag(SourceTag(%q)) = %q, Tag = %q", x, Tag(y), Tag(x))

@@ -9,7 +9,8 @@ import (
 const maxKaomojiLen = 24
 
 // IsKaomoji reports whether text, after TrimSpace, is a kaomoji or emoticon
-// under the nine ordered rules of the Python builder (python-builder-spec §4):
+// under the nine ordered rules of the Python builder (docs/merge-rules.md,
+// "Normalisation"):
 //
 //  1. empty, or longer than 24 code points: false;
 //  2. a disambiguation tag  ^[a-z0-9][a-z0-9_./:-]*_\([a-z0-9][a-z0-9_./:-]*\)$ (ignore case): false;

@@ -22,7 +22,8 @@ import "strings"
 // In a code, "_" may stand for "-" (zh_CN is zh-cn). Anything else, such as
 // "translation", "trans_ja_wiki_url" or "zh-Hans", gives ok == false, and the
 // caller reports the column: Python fell back to the first two characters
-// ("translation" became "tr", "zh-TW" became "zh"), W11.
+// ("translation" became "tr", "zh-TW" became "zh"),
+// docs/python-differences.md, W11.
 //
 // The 14 codes of the Python table keep their meaning; zh-tw and zh-hant are
 // kept as they are instead of collapsing to zh, since traditional-script text

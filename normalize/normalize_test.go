@@ -12,7 +12,7 @@ func TestTag(t *testing.T) {
 	tests := []struct {
 		in, want string
 	}{
-		// python-builder-spec §4 worked examples and §10 items 1-3.
+		// docs/merge-rules.md, "Worked examples".
 		{"Witch", "witch"},
 		{"HATSUNE_MIKU", "hatsune miku"},
 		{"spiked_collar", "spiked collar"},
@@ -43,7 +43,8 @@ func TestTag(t *testing.T) {
 		{"", ""},
 		{" \t\u3000", ""},
 		{"copyright:vtuber", "copyright:vtuber"},
-		// Not idempotent for escaped faces (§4 "Other properties").
+		// Not idempotent for escaped faces (docs/merge-rules.md, "Worked
+		// examples").
 		{`\(o_o\)`, `\(o o\)`},
 		// Decisions: collapsed spaces, one backslash for ＼, no NFKC.
 		{"a__b", "a b"},
@@ -119,7 +120,7 @@ func TestIsKaomoji(t *testing.T) {
 		{" :D ", true},
 		{"XD", true},
 		{"xd", true},
-		{"xp", true}, // a known false positive (W14), kept
+		{"xp", true}, // a known false positive (docs/python-differences.md, W14), kept
 		{";)", true},
 		{"8)", true},
 		{":-P", true},
@@ -332,7 +333,7 @@ func TestHasRequiredScript(t *testing.T) {
 		lang, text string
 		want       bool
 	}{
-		// §5.6: of these ja rows only 猫耳 and ねこみみ are kept.
+		// docs/merge-rules.md, "Worked examples": of these ja rows only 猫耳 and ねこみみ are kept.
 		{"ja", "猫耳", true},
 		{"ja", "！！", false},
 		{"ja", "abc", false},

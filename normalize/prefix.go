@@ -1,8 +1,8 @@
 package normalize
 
 // CategoryPrefixes returns the eight category prefixes that some sources put
-// in front of a tag ("copyright:vtuber"), in the order of python-builder-spec
-// §4. It returns a new slice on every call, so callers may modify it.
+// in front of a tag ("copyright:vtuber"), in the order of docs/merge-rules.md,
+// "Category prefixes". It returns a new slice on every call, so callers may modify it.
 func CategoryPrefixes() []string {
 	a := categoryPrefixes()
 	return a[:]
@@ -17,9 +17,9 @@ func categoryPrefixes() [8]string {
 // StripCategoryPrefix removes a category prefix from tag and returns the rest,
 // trimmed with TrimSpace. The prefix is matched ignoring ASCII case, the way
 // SQL LIKE matched it in Python, and removed the same way (Python matched with
-// LIKE but stripped case-sensitively, W13, so "Copyright:x" was found but never
-// stripped). ok is false, and base "", when tag has no prefix or nothing is
-// left after it.
+// LIKE but stripped case-sensitively, docs/python-differences.md W13, so
+// "Copyright:x" was found but never stripped). ok is false, and base "", when
+// tag has no prefix or nothing is left after it.
 func StripCategoryPrefix(tag string) (base string, ok bool) {
 	for _, p := range categoryPrefixes() {
 		if len(tag) >= len(p) && equalFoldASCII(tag[:len(p)], p) {

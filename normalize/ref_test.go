@@ -7,7 +7,8 @@ import (
 )
 
 // This file holds deliberately naive re-implementations of the rules, written
-// as directly as possible from python-builder-spec §4 and §5.6 (regular
+// as directly as possible from the rules in docs/merge-rules.md
+// ("Normalisation", "Translations") and this package's docs (regular
 // expressions, one step after the other). The fuzz targets compare the fast
 // scanners with them; TestPythonReference checks both against Python.
 

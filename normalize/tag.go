@@ -6,13 +6,14 @@ import (
 )
 
 // Tag turns a raw tag as a source spells it into the TAGS.tag form, the key of
-// every tag lookup (python-builder-spec §4 normalize_tag, with the fixes listed
-// in the package documentation):
+// every tag lookup (the Python builder's normalize_tag, docs/merge-rules.md
+// "Normalisation", with the fixes listed in the package documentation):
 //
 //  1. TrimSpace; "" stays "".
 //  2. A kaomoji (IsKaomoji) keeps case and underscores; only step 7 applies.
-//  3. Full-width punctuation becomes ASCII (the 27 characters of §4; ＼ is one
-//     backslash) and U+3000 becomes a space. Full-width letters and digits stay.
+//  3. Full-width punctuation becomes ASCII (the 27 characters of
+//     fullWidthASCII; ＼ is one backslash) and U+3000 becomes a space.
+//     Full-width letters and digits stay.
 //  4. Lowercase as Python's str.lower() (see Lower).
 //  5. "_" becomes a space; whitespace and underscores at both ends go.
 //  6. Runs of spaces become one space.
@@ -32,10 +33,10 @@ func Tag(raw string) string {
 	return normalizeWord(s)
 }
 
-// SourceTag turns a raw tag into the TAGS.source_tag form (python-builder-spec
-// §4 canonicalize_source_tag): trimmed, kept as is when it is a kaomoji, else
-// lowercased as Python does. Underscores and parentheses are left alone.
-// SourceTag is idempotent.
+// SourceTag turns a raw tag into the TAGS.source_tag form (the Python builder's
+// canonicalize_source_tag, docs/merge-rules.md "Normalisation"): trimmed, kept
+// as is when it is a kaomoji, else lowercased as Python does. Underscores and
+// parentheses are left alone. SourceTag is idempotent.
 func SourceTag(raw string) string {
 	s := TrimSpace(raw)
 	if s == "" || isKaomoji(s) {
@@ -75,7 +76,7 @@ func fullWidthASCII(r rune) byte {
 	case '／':
 		return '/'
 	case '＼':
-		// Python maps this to two backslashes (spec §4, W14); one is what
+		// Python maps this to two backslashes (docs/python-differences.md, W14); one is what
 		// the character means.
 		return '\\'
 	case '＋':

@@ -29,7 +29,7 @@ func isQuote(r rune) bool {
 func isSpaceOrQuote(r rune) bool { return IsSpace(r) || isQuote(r) }
 
 // SplitTranslation splits one raw translation value into the translations it
-// holds (python-builder-spec §5.6): it splits on the five commas, strips
+// holds (docs/merge-rules.md, "Translations"): it splits on the five commas, strips
 // whitespace and quote characters from both ends of each part and drops the
 // parts left empty. The parts are substrings of text, in order; duplicates
 // are kept (the INSERT OR IGNORE of the merge folds them). It returns nil when
@@ -57,7 +57,8 @@ func appendPart(parts []string, p string) []string {
 }
 
 // HasRequiredScript reports whether a translation in language lang passes the
-// script check of python-builder-spec §5.6, which deletes rows that fail it:
+// script check of docs/merge-rules.md, "Translations", which drops the values
+// that fail it:
 //
 //   - ja needs kana or a CJK ideograph: U+3040–30FF, U+3400–4DBF, U+4E00–9FFF
 //     or U+F900–FAFF (half-width katakana and CJK Ext-B and later do not count);
@@ -66,7 +67,8 @@ func appendPart(parts []string, p string) []string {
 //
 // Empty text passes, and so does any other language, including zh-cn and
 // zh-hk, as in Python. The merge must split (SplitTranslation) before this
-// check, so that "abc,魔女" keeps "魔女" and drops "abc" in the same build (W10).
+// check, so that "abc,魔女" keeps "魔女" and drops "abc" in the same build
+// (docs/python-differences.md, W10).
 func HasRequiredScript(lang, text string) bool {
 	var want func(rune) bool
 	switch lang {

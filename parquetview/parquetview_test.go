@@ -15,8 +15,8 @@ import (
 	_ "github.com/tagdb/tagdb-action/internal/golden"
 )
 
-// The example of python-builder-spec §2.5, plus an alias with a comma (W17)
-// and a zh-cn translation.
+// The example of docs/reader-contract.md, "Parquet view", plus an alias with a
+// comma (docs/python-differences.md, W17) and a zh-cn translation.
 const fixture = `
 INSERT INTO TAGS (tag_id, source_tag, tag) VALUES
   (1, 'cat_ears', 'cat ears'), (2, 'nekomimi', 'nekomimi'), (3, 'ears,cat', 'ears,cat'), (4, 'solo', 'solo');

@@ -25,8 +25,9 @@ type planCase struct {
 	mayScan []string
 }
 
-// planCases lists the queries package search runs, built by the same code
-// that runs them, and the client's query shapes from consumer-contract §2.
+// planCases lists the queries package search runs, built by the same code that
+// runs them, and the client's query shapes (docs/reader-contract.md, "Query
+// shapes").
 func planCases(t *testing.T, d *DB) []planCase {
 	t.Helper()
 	compile := func(f Filter) *plan {
@@ -67,7 +68,8 @@ func planCases(t *testing.T, d *DB) []planCase {
 	q, args = typed.rankAllSQL(driver, dargs, "", nil, 400)
 	add("typed all of 2 with language: rank all", q, args...)
 
-	// The client (consumer-contract §2), as SQLAlchemy emits it. Row 1 ORs
+	// The client (docs/reader-contract.md, "Query shapes"), as SQLAlchemy
+	// emits it. Row 1 ORs
 	// two NOCASE comparisons on TAGS: SQLite 3.40 (Debian's sqlite3) answers
 	// it with a MULTI-INDEX OR over the two NOCASE indexes, but the SQLite
 	// of modernc.org/sqlite (3.5x) does not apply the OR optimisation to

@@ -27,7 +27,8 @@ type genFormat struct {
 }
 
 // genFormats roughly follows the row counts of the real site_tags snapshot
-// (consumer-contract §4.1): danbooru/safebooru/sankaku/rule34 carry most tags.
+// (docs/site-tags.md, "Snapshot figures"): danbooru/safebooru/sankaku/rule34
+// carry most tags.
 func genFormats() []genFormat {
 	return []genFormat{
 		{1, 0.72, 1.0, [5]int{0, 1, 4, 3, 5}},

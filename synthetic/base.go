@@ -17,7 +17,7 @@ import (
 // of the shared universe plus e621's own, with aliases, counts and Japanese
 // and Chinese translations.
 const (
-	baseRealTags   = 993514 // tags_v4.db (consumer-contract §6)
+	baseRealTags   = 993514 // tags_v4.db (docs/site-tags.md, "Snapshot figures")
 	baseAliasFrac  = 0.08   // TAGS rows that are aliases
 	baseSharedFrac = 0.75   // canonical tags from the shared (danbooru) universe
 	baseShareDens  = 0.9    // how densely they cover it

@@ -89,7 +89,7 @@ func privateDist(target, universal dist, shared float64) dist {
 	return newDist(w)
 }
 
-// Documented distributions (consumer-contract §4.2, snapshot counts). The
+// Documented distributions (docs/site-tags.md, "Snapshot figures"). The
 // universal distribution is danbooru's, because danbooru takes nearly the
 // whole shared universe.
 func danbooruKinds() map[kind]float64 {

@@ -7,12 +7,12 @@ import (
 )
 
 // The base DB stores TAGS.tag and TAGS.source_tag already normalised, so the
-// generator needs the builder's normalisation (python-builder-spec §4) for the
-// shapes it writes. It is re-stated here rather than imported because the
-// synthetic data must not depend on the code it is used to measure: a bug in
-// the builder's normaliser should show up as a mismatch, not be copied into
-// the fixture. Generated names never contain full-width punctuation, so the
-// full-width mapping step is not needed.
+// generator needs the builder's normalisation (docs/merge-rules.md,
+// "Normalisation") for the shapes it writes. It is re-stated here rather than
+// imported because the synthetic data must not depend on the code it is used to
+// measure: a bug in the builder's normaliser should show up as a mismatch, not
+// be copied into the fixture. Generated names never contain full-width
+// punctuation, so the full-width mapping step is not needed.
 
 // kaomojiRules holds the compiled patterns of the nine ordered kaomoji rules.
 type kaomojiRules struct {

@@ -12,9 +12,10 @@ import (
 	"github.com/tagdb/tagdb-action/internal/files"
 )
 
-// p1atdevRow is the layout of p1atdev/danbooru-ja-tag-pair (python-builder-spec
-// §3.3): a danbooru wiki page id, its title (the tag, with underscores), its
-// other names (Japanese mixed with Chinese), a deletion flag and a type.
+// p1atdevRow is the layout of p1atdev/danbooru-ja-tag-pair
+// (docs/merge-rules.md, "Sources and kinds"): a danbooru wiki page id, its
+// title (the tag, with underscores), its other names (Japanese mixed with
+// Chinese), a deletion flag and a type.
 type p1atdevRow struct {
 	ID         int64    `parquet:"id"`
 	Title      string   `parquet:"title"`

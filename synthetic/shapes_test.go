@@ -14,8 +14,8 @@ import (
 )
 
 // TestShapes checks, at scale 0.01 (about 100k rows: enough for proportions),
-// that the data has the shapes of consumer-contract §4 that the builder must
-// handle, not just the right columns.
+// that the data has the shapes of docs/site-tags.md ("Snapshot figures") that
+// the builder must handle, not just the right columns.
 func TestShapes(t *testing.T) {
 	dir := t.TempDir()
 	if _, err := Generate(context.Background(), Options{Out: dir, Scale: 0.01, Seed: 3}); err != nil {

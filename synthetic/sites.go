@@ -1,8 +1,8 @@
 package synthetic
 
 // family is a tags.sqlite column layout. deepghs/site_tags has 12 distinct
-// schemas over 18 sites (consumer-contract §4.1); each family writes one, and
-// each hits one detection rule of python-builder-spec §3.2.
+// schemas over 18 sites (docs/site-tags.md); each family writes one, and each
+// hits one detection rule (docs/site-tags.md, "Schema detection").
 type family int
 
 const (
@@ -30,7 +30,7 @@ const (
 )
 
 // siteSpec describes one synthetic site. Counts are the real snapshot's
-// (consumer-contract §4.1); Generate multiplies them by the scale.
+// (docs/site-tags.md, "Snapshot figures"); Generate multiplies them by the scale.
 type siteSpec struct {
 	domain string
 	format int // the builder's TAG_FORMATS.format_id for the domain
@@ -55,7 +55,7 @@ type siteSpec struct {
 	maxCount        float64 // the count of the most popular tag
 	negMin          int     // the documented minimum count (< 0), 0 if none
 	// missingAlias / missingTarget: fraction of tag_aliases rows whose alias
-	// / target is not in tags (consumer-contract §4.3 orphan counts).
+	// / target is not in tags (docs/site-tags.md, "Snapshot figures").
 	missingAlias, missingTarget float64
 	// japaneseAliases: fraction of missing alias names that are Japanese
 	// alternative names rather than spelling variants (zerochan).

@@ -92,9 +92,9 @@ func tableColumns(t *testing.T, db *sql.DB, table string) []sqlCol {
 	return out
 }
 
-// detectRule is python-builder-spec §3.2's schema detection, restated from
-// the spec (not from the builder's code): the first rule whose columns are
-// present wins.
+// detectRule is the schema detection of docs/site-tags.md, "Schema detection",
+// restated from that table (not from the builder's code): the first rule whose
+// columns are present wins.
 func detectRule(cols []sqlCol) int {
 	has := map[string]string{}
 	trans := false
@@ -137,8 +137,8 @@ func detectRule(cols []sqlCol) int {
 	return 0
 }
 
-// The real per-site layouts (python-builder-spec §3.2, consumer-contract
-// §4.1), written out independently of siteGen.columns.
+// The real per-site layouts (docs/site-tags.md, "Schema detection" and
+// "Snapshot figures"), written out independently of siteGen.columns.
 func expectedLayouts() map[string]struct {
 	rule    int
 	cols    string
@@ -177,7 +177,7 @@ func expectedLayouts() map[string]struct {
 	}
 }
 
-// realCounts are consumer-contract §4.1's row counts.
+// realCounts are the row counts of docs/site-tags.md, "Snapshot figures".
 func realCounts() map[string][2]int {
 	return map[string][2]int{
 		"anime-pictures.net": {149065, 0}, "booru.allthefallen.moe": {296356, 11386},

@@ -6,7 +6,7 @@ import (
 )
 
 func TestKaomojiRules(t *testing.T) {
-	// python-builder-spec §4, worked examples.
+	// docs/merge-rules.md, "Worked examples".
 	for in, want := range map[string]bool{
 		":D": true, "XD": true, "xd": true, "xp": true, ";)": true, "8)": true, ":<": true, ":>=": true,
 		"(o_o)": true, "^_^": true, "0_0": true, ">_<": true, "x_x": true, "3_3": true, "100_100": true,

@@ -67,7 +67,7 @@ type Skip struct {
 }
 
 // AliasConflict records an alias with more than one candidate canonical tag and
-// which one won (python-builder-spec §5.4).
+// which one won (docs/site-tags.md, "Aliases").
 type AliasConflict struct {
 	Domain   string // site folder (or source id)
 	Alias    string

@@ -9,7 +9,7 @@ import (
 )
 
 // Sink targets: an alias to one of these is a "this tag is junk" marker, not
-// a redirect (python-builder-spec §5.4, §5.8).
+// a redirect (docs/site-tags.md, "Aliases").
 const (
 	sinkInvalid = "invalid_tag" // e621
 	sinkBad     = "bad_tag"     // gelbooru
@@ -104,8 +104,9 @@ func (x *aliasIndex) resolve(domain string, overrides map[string]string, skip fu
 	}
 	x.names.freeze()
 
-	// 1. Several candidates: the override, else the first in pair order (W15:
-	// the loaders read pairs ORDER BY rowid, so "first" is defined).
+	// 1. Several candidates: the override, else the first in pair order
+	// (docs/python-differences.md, W15: the loaders read pairs ORDER BY rowid,
+	// so "first" is defined).
 	for i, a := range x.order {
 		ov, hasOv := overrides[x.names.name(a)]
 		// Site names are trimmed, so overrides are too; a blank one (only
@@ -138,9 +139,10 @@ func (x *aliasIndex) resolve(domain string, overrides map[string]string, skip fu
 	x.extra = nil
 	x.compact()
 
-	// 2. Chains (W8): a → b → c makes a and b aliases of c. Each walk marks
-	// its path, and points every name on it straight at the end, so later
-	// walks stop early. A walk that meets its own path has found a cycle.
+	// 2. Chains (docs/python-differences.md, W8): a → b → c makes a and b
+	// aliases of c. Each walk marks its path, and points every name on it
+	// straight at the end, so later walks stop early. A walk that meets its own
+	// path has found a cycle.
 	var path []uint32
 	var orderIdx []int32 // name id -> index in order; built at the first cycle
 	for _, a := range x.order {
@@ -268,7 +270,8 @@ func (x *aliasIndex) markSeen(id uint32) { x.flags[id] |= flagSeen }
 // aliasesOf returns the sorted aliases of canonical id.
 func (x *aliasIndex) aliasesOf(id uint32) []uint32 { return x.list[x.listOff[id]:x.listOff[id+1]] }
 
-// orphans returns the canonicals that have aliases but no tags row (W9 a),
+// orphans returns the canonicals that have aliases but no tags row
+// (docs/python-differences.md, W9 a),
 // sorted by name, each with the position of its first pair.
 func (x *aliasIndex) orphans() []posID {
 	first := map[uint32]int64{}

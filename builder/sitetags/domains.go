@@ -17,7 +17,7 @@ type Site struct {
 }
 
 // DomainFormat returns the format_id of a site_tags domain folder name
-// (python-builder-spec §3.2). Both pixiv hosts share format 18 because
+// (docs/site-tags.md, "Layout"). Both pixiv hosts share format 18 because
 // TAG_FORMATS has a single "pixiv" row. A switch rather than a package map
 // keeps the table free of mutable package state.
 func DomainFormat(domain string) (int, bool) {

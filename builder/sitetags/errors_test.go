@@ -214,7 +214,7 @@ func TestDiscover(t *testing.T) {
 	}
 }
 
-// TestDomainFormat pins the 18-domain table of python-builder-spec §3.2.
+// TestDomainFormat pins the 18-domain table of docs/site-tags.md, "Layout".
 func TestDomainFormat(t *testing.T) {
 	want := map[string]int{
 		"anime-pictures.net": 14, "booru.allthefallen.moe": 5, "chan.sankakucomplex.com": 6, "danbooru.donmai.us": 1,

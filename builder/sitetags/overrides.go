@@ -13,7 +13,8 @@ import (
 
 // Overrides says, per site domain, which canonical an alias resolves to when
 // the site lists several: domain → alias → canonical, both in the site's raw
-// spelling (python-builder-spec §5.4), e.g. "Abigail_(Gate)", not "abigail \(gate\)".
+// spelling (docs/site-tags.md, "Aliases"), e.g. "Abigail_(Gate)", not
+// "abigail \(gate\)".
 type Overrides map[string]map[string]string
 
 // LoadOverrides reads overrides/alias_resolution.yml:

@@ -31,8 +31,8 @@ type Stats struct {
 	Skipped              int64 // Events.Skipped calls (rows, counts, alias pairs, cycles)
 	Aliases              int64 // alias names resolved to a real canonical (attached as Row.Aliases)
 	AliasRows            int64 // tags rows that are aliases and so are not emitted as canonicals
-	AliasTranslationRows int64 // translation-only rows kept for such alias rows (W9 b)
-	OrphanCanonicals     int64 // rows made for canonicals missing from tags (W9 a)
+	AliasTranslationRows int64 // translation-only rows kept for such alias rows (docs/python-differences.md, W9 b)
+	OrphanCanonicals     int64 // rows made for canonicals missing from tags (docs/python-differences.md, W9 a)
 	Sinks                int64 // rows of aliases to invalid_tag/bad_tag
 	Conflicts            int64 // aliases with a rejected candidate, one per rejected candidate
 	NegativeCounts       int64 // counts below zero: normal site data, emitted without a count
@@ -235,7 +235,7 @@ func (r *Reader) emitRow(n int64, vals []any) {
 		// The alias is folded into its canonical's Aliases; its count and type
 		// describe a name the site redirects, so they are dropped as in the
 		// Python builder. Its translations are kept on a translation-only row
-		// (W9 b) instead of being lost.
+		// (docs/python-differences.md, W9 b) instead of being lost.
 		r.stats.AliasRows++
 		if len(row.Translations) > 0 {
 			r.stats.AliasTranslationRows++
@@ -301,7 +301,7 @@ const (
 )
 
 // sinkType is the type of a sink row: e621's own "invalid" category (6) on
-// e621, unknown elsewhere (python-builder-spec §5.8).
+// e621, unknown elsewhere (docs/site-tags.md, "Aliases").
 func (r *Reader) sinkType() int {
 	if r.site.Format == 2 {
 		return 6
@@ -343,7 +343,8 @@ func (r *Reader) emitTail(t tailRow) {
 		row.Type = r.sinkType()
 		row.Deprecated = true
 	} else {
-		// W9 a: the canonical has no tags row, but its aliases are real data.
+		// docs/python-differences.md, W9 a: the canonical has no tags row, but
+		// its aliases are real data.
 		r.stats.OrphanCanonicals++
 		row.Aliases = r.aliasNames(t.id)
 	}

@@ -20,7 +20,7 @@ type transCol struct {
 // layout says which columns of a tags table mean what. Column fields are ""
 // when the layout has no such column.
 type layout struct {
-	rule       int    // 1..11, python-builder-spec §3.2
+	rule       int    // 1..11, docs/site-tags.md "Schema detection"
 	name       string // the family the rule is named after, for messages
 	tag        string
 	count      string
@@ -39,10 +39,10 @@ type layout struct {
 // normalize.LanguageCode does ("trans_zh-CN" → "zh-cn", "tag_jp" → "ja").
 type langFunc func(column string) (string, bool)
 
-// detect applies the 11 rules of python-builder-spec §3.2 in order; the first
-// that matches wins. The order matters: danbooru-like (2) must be tried before
-// e621-like (3), and sankaku (1) before both, because their column sets
-// overlap.
+// detect applies the 11 rules of docs/site-tags.md, "Schema detection", in
+// order; the first that matches wins. The order matters: danbooru-like (2) must
+// be tried before e621-like (3), and sankaku (1) before both, because their
+// column sets overlap.
 func detect(cols []column, lang langFunc) (layout, bool) {
 	has := make(map[string]string, len(cols)) // name -> declared type
 	for _, c := range cols {

@@ -10,8 +10,8 @@ import (
 )
 
 // TestSchemaFamilies reads one fixture per real schema of
-// consumer-contract §4.1 (plus the spec fixtures of python-builder-spec §3.2
-// and §5.4) and checks every emitted row, every event and the layout rule.
+// docs/site-tags.md, "Schema detection" (plus its "Behaviour fixtures") and
+// checks every emitted row, every event and the layout rule.
 func TestSchemaFamilies(t *testing.T) {
 	cases := []struct {
 		fixture, domain string
@@ -30,7 +30,7 @@ func TestSchemaFamilies(t *testing.T) {
 				`tags rowid 7 "long_hair_ribbon" f1 t0`,
 				`tags rowid 8 "very_long_hair" f1 t0`,
 				`tags rowid 9 "cat_ears" f1 c250000`,
-				// W9 a: animal_ears has no tags row, its alias kemonomimi is kept.
+				// docs/python-differences.md, W9 a: animal_ears has no tags row, its alias kemonomimi is kept.
 				`tag_aliases rowid 1 "animal_ears" f1 aliases=["kemonomimi"]`,
 			},
 			events: []string{
@@ -71,7 +71,7 @@ func TestSchemaFamilies(t *testing.T) {
 			rows: []string{
 				`tags rowid 1 "witch" f14 t0 c10 aliases=["sorceress"] ru="ведьма" ja="魔女､まじょ"`,
 				`tags rowid 3 "long hair" f14 t2 c250000 aliases=["longhair"] ru="длинные волосы" ja="長髪"`,
-				// W9 b: the alias row's own translation survives on a translation-only row.
+				// docs/python-differences.md, W9 b: the alias row's own translation survives on a translation-only row.
 				`tags rowid 4 "longhair" nofmt ja="ロングヘアー"`,
 				`tags rowid 5 "ghost tag" f14 t2 c1`,
 				`tags rowid 6 "hatsune miku" f14 t4 c30000 ru="хацунэ мику" ja="初音ミク"`,
@@ -249,8 +249,9 @@ func TestStats(t *testing.T) {
 	}
 }
 
-// TestSankakuLateLanguage: python-builder-spec §3.2, a language column that is
-// NULL in the first 150 rows and filled in row 151 is still read.
+// TestSankakuLateLanguage: docs/site-tags.md, "Behaviour fixtures" (late
+// language), a language column that is NULL in the first 150 rows and filled in
+// row 151 is still read.
 func TestSankakuLateLanguage(t *testing.T) {
 	res, err := readSite(t, fixtureSite(t, "sankaku_row151", "chan.sankakucomplex.com"), nil, 64)
 	if err != nil {
@@ -269,7 +270,8 @@ func TestSankakuLateLanguage(t *testing.T) {
 	}
 }
 
-// TestAliasResolution covers §5.4's unit cases on the index directly.
+// TestAliasResolution covers the cases of docs/site-tags.md, "Aliases", on the
+// index directly.
 func TestAliasResolution(t *testing.T) {
 	type pair struct{ alias, canonical string }
 	cases := []struct {

@@ -121,7 +121,7 @@ func typeNumber(v any) int {
 	return -1
 }
 
-// gelbooruType maps gelbooru's type names (python-builder-spec §3.2) to the
+// gelbooruType maps gelbooru's type names (docs/site-tags.md, "Values") to the
 // numbers TAG_TYPE_FORMAT_MAPPING uses for format 7. "deprecated" also sets
 // the row's deprecation flag.
 func gelbooruType(v any) (typ int, deprecated bool) {

@@ -10,7 +10,7 @@ import (
 )
 
 // role is what a column of a csv, json or parquet source means
-// (python-builder-spec §3.4, plus the p1atdev layout of §3.3).
+// (docs/merge-rules.md, "Sources and kinds", including the p1atdev layout).
 type role uint8
 
 const (
@@ -66,7 +66,7 @@ func classify(name string, p1atdev bool) column {
 		c.role = roleDeleted
 	case "other_names":
 		// p1atdev/danbooru-ja-tag-pair: the dataset's name for its Japanese
-		// (in fact Japanese and Chinese, W11) alternative names.
+		// (in fact Japanese and Chinese, docs/python-differences.md W11) alternative names.
 		c.role, c.lang = roleLang, "ja"
 	case "id":
 		c.role = roleIgnored

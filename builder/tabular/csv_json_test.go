@@ -128,7 +128,7 @@ func TestJSON(t *testing.T) {
 			name: "array of objects with bad elements",
 			path: "testdata/tabular.json",
 			wantRows: []string{
-				// Arrays are lists: their elements are never comma-split (W17).
+				// Arrays are lists: their elements are never comma-split (docs/python-differences.md, W17).
 				`row 1 "Witch" f1 t0 c1000 aliases=["sorceress" "a, b"] ja="魔女" ja="ウィッチ, 魔法使い"`,
 				`row 2 "long_hair" f2 c12 dep aliases=["longhair" "lh"] created="2013-02-28 10:40:17-05:00"`,
 				`row 6 "original" f1 ja="オリジナル"`,

@@ -184,10 +184,10 @@ func TestParquetCorruptPages(t *testing.T) {
 	}
 }
 
-// sampleP1atdev is the bundled CC0 sample in the p1atdev layout: Japanese
-// names for tags of the sample tag lists, with one deleted row, one Chinese
-// name (the dataset mixes them, W11) and one comma-joined value for the merge
-// to split.
+// sampleP1atdev is the bundled CC0 sample in the p1atdev layout: Japanese names
+// for tags of the sample tag lists, with one deleted row, one Chinese name (the
+// dataset mixes them, docs/python-differences.md, W11) and one comma-joined
+// value for the merge to split.
 func sampleP1atdev() []p1atdevRow {
 	return []p1atdevRow{
 		{ID: 1, Title: "1girl", OtherNames: []string{"女の子一人", "1人の女の子"}, Type: "general"},

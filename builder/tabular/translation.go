@@ -75,7 +75,7 @@ func newTranslationReader(r io.Reader, path string, opts Options) (*translationR
 // readHeader maps each column after the tag column to its language code. An
 // unknown column is an error: guessing (the Python builder took the first two
 // letters, so "translation" became "tr") silently files text under a wrong
-// language (W11).
+// language (docs/python-differences.md, W11).
 func (t *translationReader) readHeader(path string, f []string) error {
 	if len(f) < 2 {
 		return fmt.Errorf("%s %s: header has no language column", path, t.lines.pos())

@@ -485,7 +485,7 @@ func idText(id sql.NullInt64) string {
 }
 
 // isPlaceholder matches the legacy __missing_tag_id_N__ tags exactly (the
-// Python repair used LIKE, where "_" is a wildcard: W13).
+// Python repair used LIKE, where "_" is a wildcard: docs/python-differences.md, W13).
 func isPlaceholder(tag string) bool {
 	rest, ok := strings.CutPrefix(tag, "__missing_tag_id_")
 	if !ok {

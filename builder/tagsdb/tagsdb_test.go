@@ -255,7 +255,7 @@ func TestIsPlaceholder(t *testing.T) {
 		"__missing_tag_id_1__":  true,
 		"__missing_tag_id___":   false,
 		"__missing_tag_id_4x__": false,
-		"xxmissing_tag_id_42xx": false, // LIKE '__missing_tag_id_%__' would match this (W13)
+		"xxmissing_tag_id_42xx": false, // LIKE '__missing_tag_id_%__' would match this (docs/python-differences.md, W13)
 		"__missing_tag_id_42":   false,
 		"missing tag":           false,
 	} {

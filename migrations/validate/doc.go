@@ -1,7 +1,7 @@
 // Package validate checks a database file against what its readers rely on:
 // the schema the migrations produce (compared by name through PRAGMA
 // introspection, never by column order or DDL text) and the data invariants of
-// consumer-contract §1.5 (b-tree structure, foreign keys, alias consistency,
+// docs/reader-contract.md (b-tree structure, foreign keys, alias consistency,
 // 0/1 booleans, ISO-8601 datetimes, id ranges, master data, the version row).
 //
 // The data checks are independent queries that each read one table: the

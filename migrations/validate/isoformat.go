@@ -13,7 +13,7 @@ var errISO = errors.New("not accepted by Python's datetime.fromisoformat")
 // datetime.fromisoformat accepts (Modules/_datetimemodule.c, which works on the
 // UTF-8 bytes). That is the parser SQLAlchemy 2.0 runs on every DATETIME value
 // the consumer loads, so a value it rejects kills the reader's searches
-// (consumer-contract §1.5.2). The common shapes are accepted in SQL already;
+// (docs/reader-contract.md, "Datetimes"). The common shapes are accepted in SQL already;
 // this handles the rest. The tests compare it with a real Python when present.
 func fromISOFormat(s string) error {
 	if len([]rune(s)) < 7 {

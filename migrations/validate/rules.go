@@ -44,9 +44,9 @@ const (
 	boolWhy  = "readers filter with alias IS 1 / = 0"
 )
 
-// rules lists the invariants of consumer-contract §1.5 that can be checked
-// row by row, plus one datetime rule per DATETIME column of the expected
-// schema.
+// rules lists the invariants of docs/reader-contract.md ("Value rules", "Id
+// ranges") that can be checked row by row, plus one datetime rule per DATETIME
+// column of the expected schema.
 func (v *validator) rules() []rule {
 	rs := []rule{
 		{table: "TAG_STATUS", label: "alias", needs: []string{"alias"},
@@ -441,10 +441,10 @@ func (v *validator) hasTypeMappings() bool {
 }
 
 // typeMappingCheck checks that every (format_id, type_id) TAG_STATUS uses
-// exists in TAG_TYPE_FORMAT_MAPPING (§1.5.6). The pairs are grouped first (an
-// index scan with the 0005 index), so the lookup runs once per pair, not per
-// row. It replaces the foreign-key check of that composite key, with a
-// message that names the pairs.
+// exists in TAG_TYPE_FORMAT_MAPPING (docs/reader-contract.md, "Value rules").
+// The pairs are grouped first (an index scan with the 0005 index), so the
+// lookup runs once per pair, not per row. It replaces the foreign-key check of
+// that composite key, with a message that names the pairs.
 type typeMappingCheck struct {
 	v       *validator
 	problem string
@@ -492,8 +492,9 @@ func (tm *typeMappingCheck) check(ctx context.Context, c *sql.Conn) error {
 	return nil
 }
 
-// masterData checks that the fixed ids keep their names (§1.5.8): readers and
-// user databases refer to them by number.
+// masterData checks that the fixed ids keep their names
+// (docs/reader-contract.md, "Stable ids"): readers and user databases refer to
+// them by number.
 func (v *validator) masterData() error {
 	need := map[string][]string{
 		"TAG_FORMATS":             {"format_id", "format_name"},
@@ -576,9 +577,9 @@ func (v *validator) summarise(table, what string, wrong []string) {
 	v.rep.problem("%s: %d %s missing or different: %s; ...", table, len(wrong), what, strings.Join(wrong[:v.opts.Examples], "; "))
 }
 
-// version checks DATABASE_METADATA's version row (§1.5.9). A file without
-// any tags (what `tagdb migrate` creates) may lack it: there is nothing to
-// version yet, and a build always writes it.
+// version checks DATABASE_METADATA's version row (docs/reader-contract.md,
+// "Value rules"). A file without any tags (what `tagdb migrate` creates) may
+// lack it: there is nothing to version yet, and a build always writes it.
 func (v *validator) version() error {
 	t := v.got.Table("DATABASE_METADATA")
 	if t == nil || t.Column("key") == nil || t.Column("value") == nil {

@@ -1,6 +1,6 @@
 -- anime-pictures.net layout (rule 4): tags.alias holds the id of the
 -- preferred tag (0 = none), tag_jp/tag_ru are translations. witch/sorceress
--- is the python-builder-spec §3.2 smoke-test fixture.
+-- is the fixture of docs/site-tags.md, "Behaviour fixtures".
 CREATE TABLE "tags" ("index" INTEGER, "id" INTEGER, "tag" TEXT, "tag_ru" TEXT, "tag_jp" TEXT, "num" INTEGER,
   "num_pub" INTEGER, "type" INTEGER, "description_en" TEXT, "description_ru" TEXT, "description_jp" TEXT,
   "alias" INTEGER, "parent" INTEGER, "views" INTEGER);

@@ -1,6 +1,6 @@
--- W8: a chain (b_name -> c_name -> d_name), a cycle (x -> y -> x) entered from
--- w, a self pair, NULL and blank sides, and W9 a: an alias whose canonical has
--- no tags row.
+-- W8 (docs/python-differences.md): a chain (b_name -> c_name -> d_name), a
+-- cycle (x -> y -> x) entered from w, a self pair, NULL and blank sides, and
+-- W9 a (same file): an alias whose canonical has no tags row.
 CREATE TABLE "tags" ("index" INTEGER, "id" INTEGER, "name" TEXT, "post_count" INTEGER, "category" INTEGER,
   "created_at" TIMESTAMP, "updated_at" TIMESTAMP, "is_deprecated" INTEGER, "words" TEXT);
 CREATE TABLE "tag_aliases" ("index" INTEGER, "alias" TEXT, "tag" TEXT);

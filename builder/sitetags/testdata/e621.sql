@@ -1,5 +1,6 @@
--- e621.net layout (rule 3): no is_deprecated; the python-builder-spec §3.2
--- fixture absurd_res / ")" -> invalid_tag, plus realistic rows.
+-- e621.net layout (rule 3): no is_deprecated; the invalid_tag fixture of
+-- docs/site-tags.md ("Behaviour fixtures"): absurd_res / ")" -> invalid_tag,
+-- plus realistic rows.
 CREATE TABLE "tags" ("index" INTEGER, "id" INTEGER, "name" TEXT, "post_count" INTEGER, "related_tags" TEXT,
   "related_tags_updated_at" TIMESTAMP, "category" INTEGER, "is_locked" INTEGER, "created_at" TIMESTAMP, "updated_at" TIMESTAMP);
 CREATE TABLE "tag_aliases" ("index" INTEGER, "alias" TEXT, "tag" TEXT);

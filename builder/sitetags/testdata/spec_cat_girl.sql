@@ -1,4 +1,4 @@
--- python-builder-spec §3.2 danbooru-like fixture.
+-- The danbooru-like cat_girl fixture of docs/site-tags.md, "Behaviour fixtures".
 CREATE TABLE "tags" ("id" INTEGER, "name" TEXT, "post_count" INTEGER, "category" INTEGER, "created_at" TIMESTAMP,
   "updated_at" TIMESTAMP, "is_deprecated" INTEGER);
 CREATE TABLE "tag_aliases" ("alias" TEXT, "tag" TEXT);

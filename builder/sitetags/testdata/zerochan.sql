@@ -1,4 +1,5 @@
--- zerochan.net layout (rule 7): type is free-form TEXT, ignored (W12).
+-- zerochan.net layout (rule 7): type is free-form TEXT, ignored
+-- (docs/python-differences.md, W12).
 CREATE TABLE "tags" ("index" INTEGER, "tag" TEXT, "type" TEXT, "parent" TEXT, "total" INTEGER, "strict" INTEGER,
   "children_count" INTEGER, "parent_count" INTEGER);
 CREATE TABLE "tag_aliases" ("index" INTEGER, "alias" TEXT, "tag" TEXT);

@@ -1,4 +1,4 @@
--- python-builder-spec §5.4: abigail has two candidates.
+-- docs/site-tags.md, "Behaviour fixtures": abigail has two candidates.
 CREATE TABLE "tags" ("index" INTEGER, "tag" TEXT, "type" TEXT, "parent" TEXT, "total" INTEGER, "strict" INTEGER,
   "children_count" INTEGER, "parent_count" INTEGER);
 CREATE TABLE "tag_aliases" ("index" INTEGER, "alias" TEXT, "tag" TEXT);

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Python reference for normalize/ tests.
 
-Written from python-builder-spec.md section 4 and 5.6 (the rules of the
-Python builder's core/normalize.py and translation helpers), so the Go tests
+Written from the rules of the Python builder's core/normalize.py and
+translation helpers (docs/merge-rules.md, "Normalisation" and "Translations"), so the Go tests
 can compare against the real Python semantics: str.lower, str.strip,
 str.isalnum, str.isspace and the re module's IGNORECASE behaviour.
 
