@@ -50,7 +50,7 @@ type Options struct {
 	// fingerprint. Set it when the base is the previous release of the same
 	// data (the action does): the base then changes with every release, and
 	// only the sources, overrides, program and profile say whether anything
-	// new would be published (W5a: the Python CC0 build rebuilt every week).
+	// new would be published (docs/python-differences.md, W5: the Python CC0 build rebuilt every week).
 	FingerprintIgnoresBase bool
 	// MemoryLimit, when above zero, is the memory budget of the build in
 	// bytes (Go and SQLite together). The build tunes Go's soft memory limit
@@ -646,7 +646,7 @@ func recreateIndexes(ctx context.Context, db *sql.DB, idx []savedIndex, pr *prog
 }
 
 // compactAndAnalyse makes the file what readers get: compact, analysed, rollback-journal
-// mode (a WAL file cannot be opened where -shm cannot be created, W18).
+// mode (a WAL file cannot be opened where -shm cannot be created: docs/python-differences.md, W18; docs/reader-contract.md, "File mode").
 func compactAndAnalyse(ctx context.Context, db *sql.DB, pr *progress.Reporter) error {
 	var free, pages int64
 	if err := db.QueryRowContext(ctx, `PRAGMA main.freelist_count`).Scan(&free); err != nil {
