@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -16,9 +14,7 @@ import (
 // would set, and returns the exit code and output.
 func actionRun(t *testing.T, vars map[string]string) (int, string, string) {
 	t.Helper()
-	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), &env{stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return vars[k] }}, []string{"action"})
-	return code, stdout.String(), stderr.String()
+	return runTagdb(t, vars, "action")
 }
 
 // Every mode of the action, wired as the runner runs it: inputs from INPUT_*

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -48,9 +46,8 @@ func TestActionCheckGolden(t *testing.T) {
 		if tc.baseDB {
 			inputs["INPUT_BASE_DB"] = checktest.BaseDB(t)
 		}
-		var stdout, stderr bytes.Buffer
-		code := run(context.Background(), &env{stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return inputs[k] }}, []string{"action"})
-		fmt.Fprintf(&out, "=== %s (exit %d)\n%s", tc.name, code, strings.ReplaceAll(stdout.String(), dir, "<migrations>"))
+		code, stdout, _ := runTagdb(t, inputs, "action")
+		fmt.Fprintf(&out, "=== %s (exit %d)\n%s", tc.name, code, strings.ReplaceAll(stdout, dir, "<migrations>"))
 	}
 	got := strings.ReplaceAll(out.String(), programVersion, "<version>")
 	path := filepath.Join("testdata", "action-check.golden")
@@ -86,10 +83,9 @@ func TestCmdCheck(t *testing.T) {
 		{"help", []string{"check", "--help"}, 0, "Usage: tagdb check", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			code := run(context.Background(), &env{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}, tc.args)
-			if code != tc.code || !strings.Contains(stdout.String(), tc.stdout) || !strings.Contains(stderr.String(), tc.stderr) {
-				t.Errorf("exit %d (want %d)\nstdout:\n%s\nstderr:\n%s", code, tc.code, stdout.String(), stderr.String())
+			code, stdout, stderr := runTagdb(t, nil, tc.args...)
+			if code != tc.code || !strings.Contains(stdout, tc.stdout) || !strings.Contains(stderr, tc.stderr) {
+				t.Errorf("exit %d (want %d)\nstdout:\n%s\nstderr:\n%s", code, tc.code, stdout, stderr)
 			}
 		})
 	}
@@ -102,17 +98,15 @@ func TestCmdCheck(t *testing.T) {
 		t.Errorf("--summary must append the markdown:\n%s", s)
 	}
 
-	var stdout bytes.Buffer
-	code := run(context.Background(), &env{stdout: &stdout, stderr: &bytes.Buffer{}, getenv: func(string) string { return "" }},
-		[]string{"check", "--migrations", fail, "--format", "json"})
+	code, stdout, _ := runTagdb(t, nil, "check", "--migrations", fail, "--format", "json")
 	var got struct {
 		Failed      bool               `json:"failed"`
 		Changes     []schema.Change    `json:"changes"`
 		Annotations []check.Annotation `json:"annotations"`
 		NewFiles    []string           `json:"new_files"`
 	}
-	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
-		t.Fatalf("json: %v\n%s", err, stdout.String())
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatalf("json: %v\n%s", err, stdout)
 	}
 	if code != 1 || !got.Failed || len(got.Annotations) != 1 || got.Annotations[0].Line != 5 ||
 		len(got.NewFiles) != 1 || got.Changes[0].Name != "TAGS.source_tag" {

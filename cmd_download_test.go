@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http/httptest"
@@ -17,14 +16,6 @@ import (
 
 // downloadToken is distinctive so that a leak into the output is easy to spot.
 const downloadToken = "ghs_downloadSecret42"
-
-// runEnv runs one command line with these environment variables.
-func runEnv(t *testing.T, vars map[string]string, args ...string) (int, string, string) {
-	t.Helper()
-	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), &env{stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return vars[k] }}, args)
-	return code, stdout.String(), stderr.String()
-}
 
 func sha256File(t *testing.T, path string) string {
 	t.Helper()
@@ -49,7 +40,7 @@ func downloadFixture(t *testing.T) (fake *fakegithub.Fake, url, db string) {
 	for _, r := range []struct{ tag, compress, ext, latest string }{
 		{"v1", "gzip", ".gz", "false"}, {"v3", "none", "", "false"}, {"v2", "zstd", ".zst", "true"},
 	} {
-		code, _, errOut := runEnv(t, vars, "release", "--db", db, "--tag", r.tag, "--compress", r.compress,
+		code, _, errOut := runTagdb(t, vars, "release", "--db", db, "--tag", r.tag, "--compress", r.compress,
 			"--asset", "tagdb-cc4.sqlite"+r.ext, "--make-latest", r.latest)
 		if code != 0 {
 			t.Fatalf("release %s: exit %d\n%s", r.tag, code, errOut)
@@ -113,7 +104,7 @@ func TestCmdDownload(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "tags.sqlite")
 			before := len(fake.Requests())
 			args := append([]string{"download", "--repo", "tagdb/tags", "--edition", "cc4", "--out", out, "--json"}, tt.args...)
-			code, stdout, stderr := runEnv(t, tt.vars, args...)
+			code, stdout, stderr := runTagdb(t, tt.vars, args...)
 			if code != 0 {
 				t.Fatalf("exit %d\n%s", code, stderr)
 			}
@@ -160,7 +151,7 @@ func TestCmdDownload(t *testing.T) {
 func TestCmdDownloadTextOutput(t *testing.T) {
 	_, url, db := downloadFixture(t)
 	out := filepath.Join(t.TempDir(), "tags.sqlite")
-	code, stdout, stderr := runEnv(t, map[string]string{"GITHUB_API_URL": url, "GITHUB_REPOSITORY": "tagdb/tags"}, "download", "--tag", "split", "--out", out, "--quiet")
+	code, stdout, stderr := runTagdb(t, map[string]string{"GITHUB_API_URL": url, "GITHUB_REPOSITORY": "tagdb/tags"}, "download", "--tag", "split", "--out", out, "--quiet")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
@@ -193,7 +184,7 @@ func TestCmdDownloadRefuses(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			out := filepath.Join(dir, "tags.sqlite")
-			code, stdout, stderr := runEnv(t, vars, append([]string{"download", "--out", out}, tt.args...)...)
+			code, stdout, stderr := runTagdb(t, vars, append([]string{"download", "--out", out}, tt.args...)...)
 			if code != tt.wantCode || !strings.Contains(stderr, tt.wantErr) {
 				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr, tt.wantCode, tt.wantErr)
 			}
@@ -205,7 +196,7 @@ func TestCmdDownloadRefuses(t *testing.T) {
 			}
 		})
 	}
-	code, _, stderr := runEnv(t, map[string]string{}, "download")
+	code, _, stderr := runTagdb(t, map[string]string{}, "download")
 	if code != 2 || !strings.Contains(stderr, "--repo is required") {
 		t.Errorf("no repository: exit %d, %q", code, stderr)
 	}

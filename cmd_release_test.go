@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http/httptest"
@@ -19,9 +18,7 @@ import (
 func releaseRun(t *testing.T, apiURL string, args ...string) (int, string, string) {
 	t.Helper()
 	vars := map[string]string{"GITHUB_TOKEN": "tok", "GITHUB_REPOSITORY": "tagdb/tags", "GITHUB_API_URL": apiURL}
-	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), &env{stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return vars[k] }}, append([]string{"release"}, args...))
-	return code, stdout.String(), stderr.String()
+	return runTagdb(t, vars, append([]string{"release"}, args...)...)
 }
 
 func TestCmdRelease(t *testing.T) {
