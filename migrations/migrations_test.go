@@ -427,6 +427,9 @@ func TestDryRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !res.DryRun || !res.Adopted || res.UpToDate() {
+		t.Errorf("a dry run of an adoption reported %+v", res)
+	}
 	if fileSum(t, path) != before {
 		t.Error("a dry run changed the file")
 	}

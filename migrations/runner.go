@@ -70,7 +70,6 @@ type plan struct {
 	from     int // highest version in schema_migrations
 	pending  []Migration
 	adopted  bool
-	baseline []string
 	tables   []string
 }
 
@@ -85,8 +84,9 @@ func makePlan(ctx context.Context, q querier, migs []Migration) (*plan, error) {
 		return nil, fmt.Errorf("%w: the database is at schema version %d, this tagdb knows up to %d; use a newer tagdb",
 			ErrNewer, st.Version, latestOf(migs))
 	}
-	for _, mm := range st.Mismatches {
-		m, r := mm.Migration, mm.Applied
+	if len(st.Mismatches) > 0 {
+		// The first mismatch is reported: fixing it is the same act for the rest.
+		m, r := st.Mismatches[0].Migration, st.Mismatches[0].Applied
 		if r.Name != m.Name {
 			return nil, fmt.Errorf("schema_migrations: version %04d was applied as %q but this tagdb's file is %s", m.Version, r.Name, m.File)
 		}

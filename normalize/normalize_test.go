@@ -510,8 +510,12 @@ func TestAllocations(t *testing.T) {
 			t.Errorf("%s: %v allocations, want at most %v", tt.name, got, tt.allocs)
 		}
 	}
-	if got := testing.AllocsPerRun(100, func() { StripCategoryPrefix("copyright:vtuber") }); got != 0 {
+	var base string
+	if got := testing.AllocsPerRun(100, func() { base, _ = StripCategoryPrefix("copyright:vtuber") }); got != 0 {
 		t.Errorf("StripCategoryPrefix: %v allocations", got)
+	}
+	if base != "vtuber" {
+		t.Errorf("StripCategoryPrefix(copyright:vtuber) = %q", base)
 	}
 }
 

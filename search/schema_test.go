@@ -11,9 +11,6 @@ import (
 	"github.com/tagdb/tagdb-action/migrations"
 )
 
-// repoRoot is the module root as seen from this package's tests.
-const repoRoot = ".."
-
 // createDB makes a new database at path with the current schema (all
 // migrations, including the reader indexes) and returns it open for writing.
 func createDB(ctx context.Context, path string, mode sqlitedb.Mode) (*sql.DB, error) {

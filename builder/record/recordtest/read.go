@@ -22,7 +22,7 @@ func ReadAll(src record.Source) ([]string, error) {
 			return rows, err
 		}
 		if len(b) == 0 {
-			return rows, errors.New("Next returned an empty batch without io.EOF")
+			return rows, errors.New("the source's Next returned an empty batch without io.EOF")
 		}
 		for _, r := range b {
 			rows = append(rows, RowString(r))
