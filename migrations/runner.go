@@ -67,10 +67,10 @@ type querier interface {
 
 // plan is what a database needs, read without writing anything.
 type plan struct {
-	from     int // highest version in schema_migrations
-	pending  []Migration
-	adopted  bool
-	tables   []string
+	from    int // highest version in schema_migrations
+	pending []Migration
+	adopted bool
+	tables  []string
 }
 
 // makePlan reads the database's migration state and checks it against migs:
