@@ -185,6 +185,72 @@ func TestReleaseNotesFromChangelog(t *testing.T) {
 	}
 }
 
+// TestReleasePrepareAndVerifyRefuse checks the refusals that come before any
+// build: a version without release notes, a tag that is not dist/VERSION.
+func TestReleasePrepareAndVerifyRefuse(t *testing.T) {
+	needTools(t, "bash")
+	root := repoRoot(t)
+	script := filepath.Join(root, "scripts", "release.sh")
+	env := sandboxEnv(t)
+	before, _ := os.ReadDir(filepath.Join(root, "dist"))
+	out, err := runIn(t, root, env, "bash", script, "prepare", "v0.0.1")
+	if err == nil || !strings.Contains(out, "no section '## [0.0.1]'") {
+		t.Errorf("prepare of a version without a CHANGELOG section: %v\n%s", err, out)
+	}
+	if after, _ := os.ReadDir(filepath.Join(root, "dist")); len(after) != len(before) {
+		t.Errorf("a refused prepare changed dist/: %d entries, before %d", len(after), len(before))
+	}
+	if out, err := runIn(t, root, env, "bash", script, "prepare", "1.0"); err == nil || !strings.Contains(out, "not vMAJOR.MINOR.PATCH") {
+		t.Errorf("prepare 1.0: %v\n%s", err, out)
+	}
+	want := "dist/VERSION missing"
+	if v, err := os.ReadFile(filepath.Join(root, "dist", "VERSION")); err == nil {
+		want = "dist/VERSION says '" + strings.TrimSpace(string(v)) + "' but the tag is 'v0.0.1'"
+	}
+	if out, err := runIn(t, root, env, "bash", script, "verify", "v0.0.1", t.TempDir()); err == nil || !strings.Contains(out, want) {
+		t.Errorf("verify v0.0.1: %v\n%s", err, out)
+	}
+}
+
+// TestReleaseReproCatchesDifferences runs the reproducibility check with a
+// stand-in for go whose output is, in turn, reproducible and dependent on
+// the tree's folder: the check must pass the first and fail the second. The
+// real cross-builds run in .ci/run.
+func TestReleaseReproCatchesDifferences(t *testing.T) {
+	needTools(t, "bash", "git")
+	root := repoRoot(t)
+	stub := t.TempDir()
+	// Writes what the real build's bytes depend on: target, toolchain,
+	// flags; and the folder when STUB_LEAK_DIR is set.
+	writeFile(t, filepath.Join(stub, "go"), `#!/bin/sh
+out=""
+args=""
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-o) out=$2; shift ;;
+	*) args="$args $1" ;;
+	esac
+	shift
+done
+leak=""
+[ -n "$STUB_LEAK_DIR" ] && leak=$(pwd)
+printf '%s %s %s %s %s\n' "$GOOS" "$GOARCH" "$GOTOOLCHAIN" "$args" "$leak" >"$out"
+`)
+	if err := os.Chmod(filepath.Join(stub, "go"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := stub + string(os.PathListSeparator) + os.Getenv("PATH")
+	script := filepath.Join(root, "scripts", "release.sh")
+	out, err := runIn(t, root, sandboxEnv(t, "PATH="+path, "TMPDIR="+t.TempDir()), "bash", script, "repro", "linux/amd64", "windows/amd64")
+	if err != nil || !strings.Contains(out, "reproducible: 2 targets built twice") || !strings.Contains(out, "tagdb-windows-amd64.exe") {
+		t.Errorf("repro with a reproducible build: %v\n%s", err, out)
+	}
+	out, err = runIn(t, root, sandboxEnv(t, "PATH="+path, "TMPDIR="+t.TempDir(), "STUB_LEAK_DIR=1"), "bash", script, "repro", "linux/amd64")
+	if err == nil || !strings.Contains(out, "two builds of the same tree differ") {
+		t.Errorf("repro with a build that depends on its folder: %v\n%s", err, out)
+	}
+}
+
 // TestActionSetup runs action.yml's setup step (scripts/action-setup.sh)
 // against the fake GitHub: a released ref downloads and verifies the binary
 // and then finds it in the tool cache; a substituted asset or a changed cache

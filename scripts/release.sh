@@ -74,6 +74,13 @@ build() {
 	rm -f "$out/SHA256SUMS.tmp"
 }
 
+# scratch_dir: a temporary folder in $scratch, removed when the script exits
+# (a global: the EXIT trap runs after every function has returned).
+scratch_dir() {
+	scratch=$(mktemp -d)
+	trap 'rm -rf "$scratch"' EXIT
+}
+
 cmd_notes() {
 	[ $# -ge 1 ] || die "usage: notes vX.Y.Z [CHANGELOG.md]"
 	semver_parts "$1" >/dev/null
@@ -91,9 +98,8 @@ cmd_prepare() {
 	changelog_section "$1" "$root/CHANGELOG.md" >/dev/null
 	# Build aside and move into place only when every target built: a failed
 	# build never leaves a half-written dist/.
-	local tmp
-	tmp=$(mktemp -d)
-	trap 'rm -rf "$tmp"' EXIT
+	scratch_dir
+	local tmp=$scratch
 	build "$tmp" "$1"
 	echo "$1" >"$tmp/VERSION"
 	mkdir -p "$root/dist"
@@ -116,9 +122,8 @@ cmd_verify() {
 
 cmd_repro() {
 	[ $# -gt 0 ] || set -- "${TARGETS[@]}"
-	local tmp copy
-	tmp=$(mktemp -d)
-	trap 'rm -rf "$tmp"' EXIT
+	scratch_dir
+	local tmp=$scratch copy
 	build "$tmp/a" v0.0.0-repro "$@"
 	# The same commit from another folder with an empty build cache: the
 	# binaries must not depend on where the tree is or what was built before.
