@@ -15,7 +15,10 @@ import (
 
 // programVersion is the tagdb release this source tree is. It is part of every
 // build fingerprint, so bump it when a change alters what a build writes.
-const programVersion = "0.1.0"
+// Release binaries of the action replace it with their tag at link time
+// (scripts/release.sh: -X main.programVersion=vX.Y.Z); a build from source
+// keeps this default.
+var programVersion = "0.1.0"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
