@@ -29,12 +29,16 @@ const maxReasonClasses = 32
 // counts by: the text before the first ": " (`count is not a number: "x"`
 // counts as "count is not a number"), with the numbers and quoted names that
 // vary from row to row replaced (`tag_id 99 is not in TAGS` counts as
-// `tag_id N is not in TAGS`), and every note on the header as one.
+// `tag_id N is not in TAGS`; the limits of the length reasons stay), and
+// every note on the header as one.
 func reasonClass(s record.Skip) string {
 	if s.Pos == "header" {
 		return "header note"
 	}
 	r, _, _ := strings.Cut(s.Reason, ": ")
+	if strings.HasSuffix(r, " bytes") {
+		return r // a length limit ("tag longer than 1024 bytes"): fixed, and worth reading
+	}
 	r = quotedText.ReplaceAllString(r, `"…"`)
 	return reasonNumber.ReplaceAllString(r, "${1}N")
 }

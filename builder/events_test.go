@@ -16,7 +16,8 @@ func TestReasonClass(t *testing.T) {
 		{"tags rowid 9", "placeholder tag __missing_tag_id_42__", "placeholder tag __missing_tag_id_N__"},
 		{"row 2", `unknown language "translation"`, `unknown language "…"`},
 		{"line 4", "expected 3 fields, got 2", "expected N fields, got N"},
-		{"line 7", "line longer than 65536 bytes", "line longer than N bytes"},
+		{"line 7", "line longer than 65536 bytes", "line longer than 65536 bytes"},
+		{"row 7", "tag longer than 1024 bytes", "tag longer than 1024 bytes"},
 		{"header", `unknown column "foo" ignored`, "header note"},
 	} {
 		if got := reasonClass(record.Skip{Pos: tc.pos, Reason: tc.reason}); got != tc.want {
