@@ -77,7 +77,7 @@ func TestTextRuleEveryKind(t *testing.T) {
 			pre: "  - id: tags\n    kind: tagcomplete_csv\n    license: MIT\n    path: tags.csv\n    format: danbooru\n",
 			setup: func(t *testing.T, dir string) {
 				os.WriteFile(filepath.Join(dir, "tags.csv"), []byte("good_tag,0,5,\nhat,0,5,\n"), 0o644)
-				os.WriteFile(filepath.Join(dir, "in.csv"), []byte("good_tag,魔女\n"+long+",猫\nhat,"+longJa+",帽子\nbad\xfftag,猫\n"), 0o644)
+				os.WriteFile(filepath.Join(dir, "in.csv"), []byte("good_tag,魔女\n"+long+",猫\nhat,\""+longJa+",帽子\"\nbad\xfftag,猫\n"), 0o644)
 			},
 			want:    map[string]int64{"tag longer than 1024 bytes": 1, "translation longer than 1024 bytes": 1, "invalid UTF-8": 1},
 			wantTag: "good tag"},
