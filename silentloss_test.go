@@ -126,6 +126,12 @@ func TestBuildRejectsSilentLoss(t *testing.T) {
 		}, []string{`source "ja": <tmp>/m/ja.csv line 1: line ends are CR only`}},
 		{"huge file with no line end", csvSource("huge.csv", bytes.Repeat([]byte("x"), 17<<20)),
 			[]string{`source "src": <tmp>/m/huge.csv line 1: no line end in the first 16777216 bytes of the line: not a line-based text file`}},
+		// The settings themselves.
+		{"max-shrink not a percentage", func(t *testing.T, tr *relTree) { tr.manifest(t, "max-shrink: lots\n") },
+			[]string{`sources.yml: max-shrink "lots": want a percentage from 0% to 100% (such as 50%) or off`}},
+		{"allow-empty not a boolean", func(t *testing.T, tr *relTree) {
+			tr.manifest(t, relSource("src", "csv", "good.csv", "allow-empty: sometimes"))
+		}, []string{`sources.yml: yaml: unmarshal errors:`, "cannot unmarshal !!str `sometimes` into bool"}},
 		// Shrink against the base's provenance: good.csv had 10 rows.
 		{"source shrank by 80%", func(t *testing.T, tr *relTree) {
 			relWrite(t, filepath.Join(tr.m, "good.csv"), []byte(strings.Join(strings.SplitAfter(good, "\n")[:2], "")))
