@@ -171,19 +171,7 @@ func relWrite(t *testing.T, path string, b []byte) {
 // relSQLite creates an SQLite file from SQL statements.
 func relSQLite(t *testing.T, path string, stmts ...string) {
 	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	db, err := sqlitedb.Open(context.Background(), path, sqlitedb.ReadWrite)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, q := range stmts {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-	}
+	sqlitetest.Exec(t, path, stmts...)
 }
 
 // relGoodBuild builds good.csv (MIT) as profile mit, the base every failing

@@ -38,7 +38,7 @@ func TestShrinkAgainstProvenance(t *testing.T) {
 	if err := os.WriteFile(uncounted, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	execSQLite(t, uncounted, `UPDATE DATABASE_METADATA SET value = replace(value, ',"rows":10', '') WHERE key = 'build.provenance'`)
+	sqlitetest.Exec(t, uncounted, `UPDATE DATABASE_METADATA SET value = replace(value, ',"rows":10', '') WHERE key = 'build.provenance'`)
 
 	if err := os.WriteFile(filepath.Join(dir, "in.csv"), []byte(small.String()), 0o644); err != nil {
 		t.Fatal(err)

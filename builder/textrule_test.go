@@ -8,7 +8,6 @@ package builder
 
 import (
 	"bytes"
-	"context"
 	"database/sql"
 	"os"
 	"path/filepath"
@@ -18,7 +17,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
-	"github.com/tagdb/tagdb-action/internal/sqlitedb"
+	"github.com/tagdb/tagdb-action/internal/sqlitetest"
 )
 
 // sampleCopy copies a file of the bundled sample into dir/name.
@@ -33,21 +32,6 @@ func sampleCopy(t *testing.T, sample, dst string) {
 	}
 	if err := os.WriteFile(dst, b, 0o644); err != nil {
 		t.Fatal(err)
-	}
-}
-
-// execSQLite runs statements on an SQLite file.
-func execSQLite(t *testing.T, path string, stmts ...string) {
-	t.Helper()
-	db, err := sqlitedb.Open(context.Background(), path, sqlitedb.ReadWrite)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, q := range stmts {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("%s: %s: %v", path, q, err)
-		}
 	}
 }
 
@@ -111,7 +95,7 @@ func TestTextRuleEveryKind(t *testing.T) {
 			setup: func(t *testing.T, dir string) {
 				p := filepath.Join(dir, "in.sqlite")
 				sampleCopy(t, "tagsdb/tags_v4_sample.sqlite", p)
-				execSQLite(t, p,
+				sqlitetest.Exec(t, p,
 					`UPDATE TAGS SET tag = 'nul'||char(0)||'tag' WHERE tag = 'long hair'`,
 					`UPDATE TAGS SET source_tag = CAST(x'62616466ff' AS TEXT) WHERE tag = 'smile'`,
 					`UPDATE TAGS SET tag = printf('%.2000c', 'x') WHERE tag = 'vocaloid'`,
@@ -126,7 +110,7 @@ func TestTextRuleEveryKind(t *testing.T) {
 			setup: func(t *testing.T, dir string) {
 				p := filepath.Join(dir, "site_tags", "danbooru.donmai.us", "tags.sqlite")
 				sampleCopy(t, "site_tags/danbooru.donmai.us/tags.sqlite", p)
-				execSQLite(t, p,
+				sqlitetest.Exec(t, p,
 					`UPDATE tags SET name = 'nul'||char(0) WHERE name = 'solo'`,
 					`UPDATE tags SET name = CAST(x'ff' AS TEXT) WHERE name = 'long_hair'`,
 					`UPDATE tags SET name = printf('%.3000c', 'y') WHERE name = 'breasts'`)
@@ -156,11 +140,7 @@ func TestTextRuleEveryKind(t *testing.T) {
 					t.Errorf("dropped %q = %d, want %d (all: %v)", r, got[r], n, got)
 				}
 			}
-			db, err := sqlitedb.Open(context.Background(), out, sqlitedb.ReadOnly)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
+			db := sqlitetest.OpenRO(t, out)
 			checkText(t, db, `SELECT tag FROM TAGS UNION ALL SELECT source_tag FROM TAGS UNION ALL SELECT translation FROM TAG_TRANSLATIONS`)
 			if c.wantTag != "" {
 				var n int
