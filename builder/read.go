@@ -189,8 +189,10 @@ func addKeys(r *record.Row, b *batch, ev *collector) {
 			b.keys = append(b.keys, t)
 		}
 	}
-	if r.AliasOf != "" && badText("alias target", r.AliasOf) == "" {
-		if t, _ := tagOf(r.AliasOf, r.Normalized, ""); t != "" {
+	if r.AliasOf != "" {
+		if why := badText("alias target", r.AliasOf); why != "" {
+			b.drop(why)
+		} else if t, _ := tagOf(r.AliasOf, r.Normalized, ""); t != "" {
 			b.keys = append(b.keys, t)
 		}
 	}

@@ -43,9 +43,12 @@ func TestTextRuleEveryKind(t *testing.T) {
 		Ja        *string `parquet:"ja"`
 	}
 	str := func(s string) *string { return &s }
+	// tagsEntry lists a plain tag list, tags.csv, before the source tested.
+	const tagsEntry = "  - id: tags\n    kind: tagcomplete_csv\n    license: MIT\n    path: tags.csv\n    format: danbooru\n"
 	for _, c := range []struct {
 		kind, entry string // the manifest entry's kind and extra lines
 		pre         string // manifest entries before it
+		license     string // default MIT, in the edition built
 		setup       func(t *testing.T, dir string)
 		unit        string // the unit whose effects are checked
 		want        map[string]int64
@@ -57,8 +60,16 @@ func TestTextRuleEveryKind(t *testing.T) {
 			},
 			want:    map[string]int64{"tag longer than 1024 bytes": 1, "alias longer than 1024 bytes": 1, "NUL byte": 1, "invalid UTF-8": 1},
 			wantTag: "good tag"},
+		// A licence outside the profile: the source's tag names are read
+		// for their ids only, through the same rule.
+		{kind: "tagcomplete_csv", license: "CC-BY-4.0", entry: "path: in.csv\n    format: danbooru", pre: tagsEntry,
+			setup: func(t *testing.T, dir string) {
+				os.WriteFile(filepath.Join(dir, "tags.csv"), []byte("other_tag,0,5,\n"), 0o644)
+				os.WriteFile(filepath.Join(dir, "in.csv"), []byte("good_tag,0,5,\n"+long+",0,5,\nhat,0,5,\"cap,"+long+"\"\nbad\xfftag,0,1,\n"), 0o644)
+			},
+			want: map[string]int64{"tag longer than 1024 bytes": 1, "alias longer than 1024 bytes": 1, "invalid UTF-8": 1}},
 		{kind: "translation_csv", entry: "path: in.csv\n    language: ja",
-			pre: "  - id: tags\n    kind: tagcomplete_csv\n    license: MIT\n    path: tags.csv\n    format: danbooru\n",
+			pre: tagsEntry,
 			setup: func(t *testing.T, dir string) {
 				os.WriteFile(filepath.Join(dir, "tags.csv"), []byte("good_tag,0,5,\nhat,0,5,\n"), 0o644)
 				os.WriteFile(filepath.Join(dir, "in.csv"), []byte("good_tag,魔女\n"+long+",猫\nhat,\""+longJa+",帽子\"\nbad\xfftag,猫\n"), 0o644)
@@ -119,9 +130,12 @@ func TestTextRuleEveryKind(t *testing.T) {
 			want:    map[string]int64{"NUL byte": 1, "invalid UTF-8": 1, "tag longer than 1024 bytes": 1},
 			wantTag: "1girl"},
 	} {
-		t.Run(c.kind, func(t *testing.T) {
+		if c.license == "" {
+			c.license = "MIT"
+		}
+		t.Run(c.kind+"/"+c.license, func(t *testing.T) {
 			dir := t.TempDir()
-			os.WriteFile(filepath.Join(dir, "sources.yml"), []byte("sources:\n"+c.pre+"  - id: src\n    kind: "+c.kind+"\n    license: MIT\n    "+c.entry+"\n"), 0o644)
+			os.WriteFile(filepath.Join(dir, "sources.yml"), []byte("sources:\n"+c.pre+"  - id: src\n    kind: "+c.kind+"\n    license: "+c.license+"\n    "+c.entry+"\n"), 0o644)
 			c.setup(t, dir)
 			out := filepath.Join(t.TempDir(), "out.sqlite")
 			res := build(t, dir, "mit", out, nil)
