@@ -22,6 +22,7 @@ const sampleManifest = "testdata/sample/sources.yml"
 type buildFlags struct {
 	sources, profile, out, base, version, reportDir, overrides string
 	parquetDir, buildTime, maxBad, cpuProfile, memLimit        string
+	maxShrink                                                  string
 	reserve, parquetFormats                                    multiFlag
 	fts, quiet                                                 bool
 }
@@ -48,6 +49,7 @@ Set SOURCE_DATE_EPOCH (or --build-time) for byte-identical rebuilds.`)
 	fs.BoolVar(&f.fts, "fts", false, "add an FTS5 trigram index for substring search (larger file)")
 	fs.StringVar(&f.buildTime, "build-time", "", "build time `RFC3339` (default SOURCE_DATE_EPOCH, else now)")
 	fs.StringVar(&f.maxBad, "max-bad-rows", "5%", "fail when a source skips more than `N` rows, or N% of its rows (percentages apply from 1000 rows on); -1 for no limit")
+	fs.StringVar(&f.maxShrink, "max-shrink", "", "fail when a source has more than `N%` fewer rows than the --base release recorded, or off (default: the manifest's max-shrink, else 50%)")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress output")
 	fs.StringVar(&f.memLimit, "memory-limit", defaultMemoryLimit, "memory budget of the build, Go and SQLite together (`SIZE` in MiB or GiB; 0 for none); the GOMEMLIMIT environment variable overrides it")
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a Go CPU profile of the build to `FILE` (for `go tool pprof`)")
@@ -113,6 +115,14 @@ func (f *buildFlags) options(e *env) (builder.Options, error) {
 	if err != nil {
 		return o, usagef("--max-bad-rows %v", err)
 	}
+	var maxShrink *float64
+	if f.maxShrink != "" {
+		p, err := builder.ParseMaxShrink(f.maxShrink)
+		if err != nil {
+			return o, usagef("--max-shrink %v", err)
+		}
+		maxShrink = &p
+	}
 	memLimit, err := memoryLimit(f.memLimit, e.getenv)
 	if err != nil {
 		return o, usagef("--memory-limit: %v", err)
@@ -124,7 +134,7 @@ func (f *buildFlags) options(e *env) (builder.Options, error) {
 	o = builder.Options{
 		Manifest: m, Profile: f.profile, Out: f.out, Base: f.base, Reserve: f.reserve, Version: f.version,
 		BuildTime: bt, Overrides: f.overrides, ReportDir: f.reportDir,
-		MaxBadRows: maxRows, MaxBadPercent: maxPct, ProgramVersion: programVersion, MemoryLimit: memLimit,
+		MaxBadRows: maxRows, MaxBadPercent: maxPct, MaxShrink: maxShrink, ProgramVersion: programVersion, MemoryLimit: memLimit,
 		Progress: progress.New(e.stderr, mode),
 	}
 	if f.fts {

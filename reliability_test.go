@@ -9,7 +9,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"fmt"
+	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -168,19 +171,7 @@ func relWrite(t *testing.T, path string, b []byte) {
 // relSQLite creates an SQLite file from SQL statements.
 func relSQLite(t *testing.T, path string, stmts ...string) {
 	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	db, err := sqlitedb.Open(context.Background(), path, sqlitedb.ReadWrite)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, q := range stmts {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-	}
+	sqlitetest.Exec(t, path, stmts...)
 }
 
 // relGoodBuild builds good.csv (MIT) as profile mit, the base every failing
@@ -218,6 +209,7 @@ func runRelCases(t *testing.T, base []byte, cases []relCase) {
 			if err != nil && !os.IsNotExist(err) {
 				t.Fatal(err)
 			}
+			inputs := relSnapshot(t, tr.m)
 			code, stdout, stderr := runTagdb(t, relVars(), tr.args()...)
 			// The temporary folder's name holds the test's name; hide it so that
 			// only the message itself can match.
@@ -235,8 +227,37 @@ func runRelCases(t *testing.T, base []byte, cases []relCase) {
 				t.Errorf("want one clear error, got %d lines:\n%s", n+1, stderr)
 			}
 			tr.assertUnharmed(t, before)
+			if after := relSnapshot(t, tr.m); !maps.Equal(after, inputs) {
+				t.Errorf("a failed build changed the manifest folder (the inputs)")
+			}
 		})
 	}
+}
+
+// relSnapshot maps every file under dir to a hash of its bytes.
+func relSnapshot(t *testing.T, dir string) map[string][32]byte {
+	t.Helper()
+	out := map[string][32]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if d.Type()&fs.ModeSymlink != 0 { // the link itself, not what it points to
+			target, err := os.Readlink(p)
+			out[p] = sha256.Sum256([]byte("link " + target))
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		out[p] = sha256.Sum256(b)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 func TestBuildRejectsBadManifest(t *testing.T) {

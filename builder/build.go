@@ -43,6 +43,11 @@ type Options struct {
 	// read (0: off).
 	MaxBadRows    int64
 	MaxBadPercent float64
+	// MaxShrink, when set, overrides the manifest's max-shrink: how far
+	// (percent) a source's row count may fall against the base release's
+	// provenance; -1 turns the check off. Unset and not in the manifest:
+	// DefaultMaxShrink.
+	MaxShrink *float64
 	// PostProcess runs on the finished database before validation (e.g. the
 	// optional FTS index).
 	PostProcess func(ctx context.Context, db *sql.DB) error
@@ -129,8 +134,9 @@ type buildRun struct {
 	ts     string // the build time as rows store it
 
 	// prepare
-	out       *files.Atomic // the new database, under its temporary name until finish
-	spillPath string        // the usage counts' spill file beside the output
+	baseRows  map[string]int64 // rows per source the base's provenance records
+	out       *files.Atomic    // the new database, under its temporary name until finish
+	spillPath string           // the usage counts' spill file beside the output
 	hashes    *hashJob
 	db        *sql.DB
 	mem       *memoryBudget
@@ -291,6 +297,9 @@ func (b *buildRun) prepare(ctx context.Context) error {
 	if b.indexes, err = dropSecondaryIndexes(ctx, b.db); err != nil {
 		return err
 	}
+	if b.baseRows, err = provenanceRows(ctx, b.db); err != nil {
+		return fmt.Errorf("base %s: %w", o.Base, err)
+	}
 	// The ids that must never change: the base's own, then every
 	// --reserve-ids database's.
 	b.m = newMemState(b.spillPath)
@@ -348,11 +357,17 @@ func (b *buildRun) read(ctx context.Context) error {
 		if err := b.o.checkBadRows(u); err != nil {
 			return err
 		}
+		if err := checkContributes(u); err != nil {
+			return err
+		}
 		summary := ""
 		if n := u.events.skippedCount(); n > 0 {
 			summary = fmt.Sprintf("%d rows skipped", n)
 		}
 		task.Done(summary)
+	}
+	if err := b.checkShrink(); err != nil {
+		return err
 	}
 	pr.Printf("read: %s", b.m.sizes())
 	return nil

@@ -2,6 +2,7 @@ package builder
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -15,9 +16,37 @@ type collector struct {
 
 	mu        sync.Mutex
 	skipped   int64
-	skips     []skipRow // capped at maxSkipRows per unit; the rest are counted
+	skips     []skipRow        // capped at maxSkipRows per unit; the rest are counted
+	reasons   map[string]int64 // every skipped row, by reasonClass
 	conflicts []record.AliasConflict
 }
+
+// maxReasonClasses bounds the distinct reasons counted per unit; the rest
+// are counted under "other".
+const maxReasonClasses = 32
+
+// reasonClass is the stable part of a skip reason, what source_effects.tsv
+// counts by: the text before the first ": " (`count is not a number: "x"`
+// counts as "count is not a number"), with the numbers and quoted names that
+// vary from row to row replaced (`tag_id 99 is not in TAGS` counts as
+// `tag_id N is not in TAGS`; the limits of the length reasons stay), and
+// every note on the header as one.
+func reasonClass(s record.Skip) string {
+	if s.Pos == "header" {
+		return "header note"
+	}
+	r, _, _ := strings.Cut(s.Reason, ": ")
+	if strings.HasSuffix(r, " bytes") {
+		return r // a length limit ("tag longer than 1024 bytes"): fixed, and worth reading
+	}
+	r = quotedText.ReplaceAllString(r, `"…"`)
+	return reasonNumber.ReplaceAllString(r, "${1}N")
+}
+
+var (
+	quotedText   = regexp.MustCompile(`"[^"]*"`)
+	reasonNumber = regexp.MustCompile(`(^|[ _#])[0-9]+`) // not the 8 of "UTF-8"
+)
 
 // maxSkipRows bounds skipped_rows.tsv per source: a broken multi-million-row
 // file should produce a readable report, not a second copy of itself.
@@ -31,6 +60,14 @@ func (c *collector) Skipped(s record.Skip) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.skipped++
+	if c.reasons == nil {
+		c.reasons = map[string]int64{}
+	}
+	class := reasonClass(s)
+	if _, ok := c.reasons[class]; !ok && len(c.reasons) >= maxReasonClasses {
+		class = "other"
+	}
+	c.reasons[class]++
 	if len(c.skips) < maxSkipRows {
 		c.skips = append(c.skips, skipRow{c.unit, s.Pos, s.Reason})
 	}
@@ -67,4 +104,15 @@ func (c *collector) firstSkips(n int) string {
 		parts = append(parts, c.skips[i].pos+": "+c.skips[i].reason)
 	}
 	return strings.Join(parts, "; ")
+}
+
+// skipReasons returns a copy of the skipped rows' counts by reason.
+func (c *collector) skipReasons() map[string]int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make(map[string]int64, len(c.reasons))
+	for r, n := range c.reasons {
+		out[r] = n
+	}
+	return out
 }

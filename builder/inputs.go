@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -168,13 +169,46 @@ type SourceEffect struct {
 	RowsRead    int64  `json:"rows_read"`
 	RowsChanged int64  `json:"rows_changed"`
 	RowsSkipped int64  `json:"rows_skipped"`
-	Note        string `json:"note,omitempty"`
+	// ValuesDropped counts the values left out of rows that were used (an
+	// alias, a translation part). Dropped counts the skipped rows and the
+	// dropped values together, by reason.
+	ValuesDropped int64            `json:"values_dropped,omitempty"`
+	Dropped       map[string]int64 `json:"dropped,omitempty"`
+	Note          string           `json:"note,omitempty"`
+}
+
+// DroppedText renders Dropped for the reports: "reason=count; ...", the
+// largest count first.
+func (e SourceEffect) DroppedText() string {
+	reasons := make([]string, 0, len(e.Dropped))
+	for r := range e.Dropped {
+		reasons = append(reasons, r)
+	}
+	sort.Slice(reasons, func(i, j int) bool {
+		a, b := reasons[i], reasons[j]
+		if e.Dropped[a] != e.Dropped[b] {
+			return e.Dropped[a] > e.Dropped[b]
+		}
+		return a < b
+	})
+	parts := make([]string, len(reasons))
+	for i, r := range reasons {
+		parts[i] = r + "=" + strconv.FormatInt(e.Dropped[r], 10)
+	}
+	return strings.Join(parts, "; ")
 }
 
 func effects(units []*unit, plan *Plan) []SourceEffect {
 	var out []SourceEffect
 	for _, u := range units {
 		e := SourceEffect{Source: u.name, License: u.spec.License, RowsRead: u.stats.rowsRead, RowsSkipped: u.events.skippedCount()}
+		if d := u.events.skipReasons(); len(d) > 0 || len(u.stats.dropped) > 0 {
+			for r, n := range u.stats.dropped {
+				e.ValuesDropped += n
+				d[r] += n
+			}
+			e.Dropped = d
+		}
 		switch {
 		case u.keysOnly:
 			e.Action = "ids_only"

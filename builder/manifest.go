@@ -53,6 +53,10 @@ type Manifest struct {
 	Dir      string // its folder: every source path is relative to it
 	Sources  []SourceSpec
 	Profiles map[string][]string
+	// MaxShrink is max-shrink: how far (percent) a source's row count may
+	// fall against the base release; nil when the manifest does not say, -1
+	// for off.
+	MaxShrink *float64
 }
 
 // SourceSpec is one entry of sources.yml.
@@ -65,6 +69,10 @@ type SourceSpec struct {
 	URL      string `yaml:"url"`
 	Language string `yaml:"language"`
 	Enabled  *bool  `yaml:"enabled"`
+	// AllowEmpty accepts a source that gives the build no usable row; by
+	// default such a source fails the build (a site whose table is empty, a
+	// file in the wrong layout must not be published without its rows).
+	AllowEmpty bool `yaml:"allow-empty"`
 
 	// Files are the resolved, sorted absolute paths the path matched.
 	Files []string `yaml:"-"`
@@ -74,8 +82,9 @@ type SourceSpec struct {
 func (s SourceSpec) IsEnabled() bool { return s.Enabled == nil || *s.Enabled }
 
 type rawManifest struct {
-	Sources  []SourceSpec        `yaml:"sources"`
-	Profiles map[string][]string `yaml:"profiles"`
+	Sources   []SourceSpec        `yaml:"sources"`
+	Profiles  map[string][]string `yaml:"profiles"`
+	MaxShrink *string             `yaml:"max-shrink"`
 }
 
 // LoadManifest reads and checks a sources.yml. Every error names the file and
@@ -111,6 +120,13 @@ func ParseManifest(path string, data []byte) (*Manifest, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	m := &Manifest{Path: abs, Dir: filepath.Dir(abs), Profiles: DefaultProfiles()}
+	if raw.MaxShrink != nil {
+		p, err := ParseMaxShrink(*raw.MaxShrink)
+		if err != nil {
+			return nil, fmt.Errorf("%s: max-shrink %w", name, err)
+		}
+		m.MaxShrink = &p
+	}
 	for p, lics := range raw.Profiles {
 		if !idPattern.MatchString(p) {
 			return nil, fmt.Errorf("%s: profile %q: name must match [a-z0-9._-]+", name, p)

@@ -21,6 +21,9 @@ type Provenance struct {
 	License string `json:"license"`
 	URL     string `json:"url,omitempty"`
 	Note    string `json:"note,omitempty"`
+	// Rows is how many rows the source's files gave the build that wrote
+	// this entry: what the next build's shrink check compares (max-shrink).
+	Rows int64 `json:"rows,omitempty"`
 }
 
 // contributing reports whether a unit put rows into this edition.
@@ -51,6 +54,7 @@ func writeProvenance(ctx context.Context, db *sql.DB, o Options, plan *Plan, uni
 			ids[id] = true
 		}
 	}
+	rows := sourceRows(units)
 	formatLic := map[int]map[string]bool{}
 	formatURL := map[int]map[string]bool{}
 	for _, u := range units {
@@ -58,7 +62,7 @@ func writeProvenance(ctx context.Context, db *sql.DB, o Options, plan *Plan, uni
 			continue
 		}
 		ids[u.spec.ID] = true
-		prov[u.spec.ID] = Provenance{ID: u.spec.ID, Kind: u.spec.Kind, License: u.spec.License, URL: u.spec.URL}
+		prov[u.spec.ID] = Provenance{ID: u.spec.ID, Kind: u.spec.Kind, License: u.spec.License, URL: u.spec.URL, Rows: rows[u.spec.ID]}
 		for f := 0; f < len(u.stats.formats)*64; f++ {
 			if u.stats.formats[f/64]&(1<<(f%64)) == 0 {
 				continue

@@ -97,6 +97,15 @@ func TestRealData(t *testing.T) {
 	if !res.Validation.OK() {
 		t.Errorf("mit validation: %v", res.Validation.Problems)
 	}
+	// The translations the script check removes are counted, not lost
+	// silently (issue #14: 26,631 of danbooru-machine-jp).
+	for _, e := range res.Manifest.Effects {
+		if e.Source == "booru-japanese-tag" {
+			if n := e.Dropped[dropNoScript]; n != 26631 {
+				t.Errorf("booru-japanese-tag: %d translations dropped for their script, want 26631 (all: %v)", n, e.Dropped)
+			}
+		}
+	}
 
 	cc0Out := filepath.Join(t.TempDir(), "cc0.sqlite")
 	build(t, dir, "cc0", cc0Out, nil)

@@ -43,9 +43,11 @@ func writeReports(ctx context.Context, o Options, plan *Plan, units []*unit, rep
 
 	var eff [][]string
 	for _, e := range res.Manifest.Effects {
-		eff = append(eff, []string{e.Source, e.Action, e.License, i64(e.RowsRead), i64(e.RowsChanged), i64(e.RowsSkipped), e.Note})
+		eff = append(eff, []string{e.Source, e.Action, e.License, i64(e.RowsRead), i64(e.RowsChanged), i64(e.RowsSkipped),
+			i64(e.ValuesDropped), e.DroppedText(), e.Note})
 	}
-	if err := tsv("source_effects.tsv", []string{"source", "action", "license", "rows_read", "rows_changed", "rows_skipped", "note"}, eff); err != nil {
+	if err := tsv("source_effects.tsv", []string{"source", "action", "license", "rows_read", "rows_changed", "rows_skipped",
+		"values_dropped", "dropped", "note"}, eff); err != nil {
 		return nil, err
 	}
 	var skipped, conflicts [][]string

@@ -26,6 +26,25 @@ func ParseMaxBadRows(s string) (rows int64, percent float64, err error) {
 	return n, 0, nil
 }
 
+// DefaultMaxShrink is the largest share (in percent) by which a source's
+// row count may fall against the base release before the build fails.
+const DefaultMaxShrink = 50.0
+
+// ParseMaxShrink reads a shrink limit as sources.yml (max-shrink) and the
+// command line (--max-shrink) take it: a percentage ("50%", "50") or "off".
+// Off is -1: no check.
+func ParseMaxShrink(s string) (float64, error) {
+	s = strings.TrimSpace(s)
+	if strings.EqualFold(s, "off") {
+		return -1, nil
+	}
+	p, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
+	if err != nil || p < 0 || p > 100 {
+		return 0, fmt.Errorf("%q: want a percentage from 0%% to 100%% (such as 50%%) or off", s)
+	}
+	return p, nil
+}
+
 // BuildTimeFromEnv is the build time when none is given: SOURCE_DATE_EPOCH
 // (for byte-identical rebuilds), else now.
 func BuildTimeFromEnv(getenv func(string) string) (time.Time, error) {

@@ -41,3 +41,28 @@ func TestBuildTimeFromEnv(t *testing.T) {
 		t.Errorf("unset: %v, %v", got, err)
 	}
 }
+
+func TestParseMaxShrink(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want float64
+		ok   bool
+	}{
+		{"50%", 50, true},
+		{" 12.5% ", 12.5, true},
+		{"80", 80, true},
+		{"0%", 0, true},
+		{"100%", 100, true},
+		{"off", -1, true},
+		{"OFF", -1, true},
+		{"101%", 0, false},
+		{"-5%", 0, false},
+		{"half", 0, false},
+		{"", 0, false},
+	} {
+		got, err := ParseMaxShrink(tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("ParseMaxShrink(%q) = %v, %v; want %v, ok %v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}

@@ -8,6 +8,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/tagdb/tagdb-action/normalize"
 )
 
 // MaxLineBytes is the longest line (without its line terminator) the text
@@ -19,8 +21,8 @@ const MaxLineBytes = 64 << 10
 // (skipped_rows.tsv), so they stay stable.
 const (
 	reasonLongLine       = "line longer than 65536 bytes"
-	reasonNUL            = "NUL byte"
-	reasonInvalidUTF8    = "invalid UTF-8"
+	reasonNUL            = normalize.ReasonNUL // the builder's text rule, for every reader
+	reasonInvalidUTF8    = normalize.ReasonInvalidUTF8
 	reasonUnbalanced     = "unbalanced quote"
 	reasonAfterQuote     = "text after closing quote"
 	reasonEmptyTag       = "empty tag"
@@ -32,6 +34,40 @@ const (
 )
 
 const utf8BOM = "\xEF\xBB\xBF"
+
+// MaxLineRunBytes is where an over-long line stops being a skipped row and
+// becomes an error: a line this long means the file has no usable line ends.
+const MaxLineRunBytes = 16 << 20
+
+// errCROnly refuses classic Mac OS line ends: read as LF lines, the whole
+// file would be one line and every row but the first would vanish.
+const errCROnly = "line ends are CR only (classic Mac OS): convert the file to LF or CRLF line ends"
+
+// byteOrderMarks are the marks of the encodings the text readers refuse by
+// name, longest first (the UTF-32 LE mark begins with the UTF-16 LE one). Read
+// as UTF-8 their text is NUL bytes between the letters, and every row would
+// be skipped as such.
+var byteOrderMarks = []struct{ mark, name string }{
+	{"\x00\x00\xFE\xFF", "UTF-32 BE"},
+	{"\xFF\xFE\x00\x00", "UTF-32 LE"},
+	{"\xFE\xFF", "UTF-16 BE"},
+	{"\xFF\xFE", "UTF-16 LE"},
+}
+
+// checkEncoding refuses a file that starts with the byte-order mark of an
+// encoding other than UTF-8.
+func (lr *lineReader) checkEncoding() error {
+	head, err := lr.r.Peek(4)
+	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
+		return fmt.Errorf("%s line 1: read: %w", lr.path, err)
+	}
+	for _, b := range byteOrderMarks {
+		if bytes.HasPrefix(head, []byte(b.mark)) {
+			return fmt.Errorf("%s line 1: the file is %s text (byte-order mark % X): convert it to UTF-8", lr.path, b.name, b.mark)
+		}
+	}
+	return nil
+}
 
 // lineReader yields the physical lines of a text file one at a time. The
 // returned slice aliases the reader's buffer and is valid only until the next
@@ -54,11 +90,21 @@ func newLineReader(r io.Reader, path string) *lineReader {
 // and line.
 func (lr *lineReader) next() (line []byte, skip string, err error) {
 	for {
+		if lr.n == 0 {
+			if err := lr.checkEncoding(); err != nil {
+				return nil, "", err
+			}
+		}
 		b, err := lr.r.ReadSlice('\n')
 		if len(b) == 0 && err == io.EOF {
 			return nil, "", io.EOF
 		}
 		lr.n++
+		if lr.n == 1 {
+			if i := bytes.IndexByte(b, '\r'); i >= 0 && i < len(b)-1 && b[i+1] != '\n' {
+				return nil, "", fmt.Errorf("%s line 1: %s", lr.path, errCROnly)
+			}
+		}
 		if errors.Is(err, bufio.ErrBufferFull) {
 			if derr := lr.discardLine(); derr != nil {
 				return nil, "", derr
@@ -89,11 +135,17 @@ func (lr *lineReader) next() (line []byte, skip string, err error) {
 	}
 }
 
-// discardLine drops the rest of an over-long line, chunk by chunk.
+// discardLine drops the rest of an over-long line, chunk by chunk. A line
+// that runs past MaxLineRunBytes is not a long line but a file that is not
+// line-based text (a blob, a file with no line ends at all): it fails at once
+// instead of being read to its end.
 func (lr *lineReader) discardLine() error {
-	for {
-		_, err := lr.r.ReadSlice('\n')
+	for run := MaxLineBytes; ; {
+		b, err := lr.r.ReadSlice('\n')
+		run += len(b)
 		switch {
+		case run > MaxLineRunBytes:
+			return fmt.Errorf("%s line %d: no line end in the first %d bytes of the line: not a line-based text file", lr.path, lr.n, MaxLineRunBytes)
 		case err == nil || err == io.EOF:
 			return nil
 		case errors.Is(err, bufio.ErrBufferFull):

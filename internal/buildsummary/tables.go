@@ -38,11 +38,12 @@ func Formats(st builder.Stats) Table {
 // Sources is what each source contributed to the build.
 func Sources(effects []builder.SourceEffect) Table {
 	t := Table{
-		Header: []string{"source", "action", "licence", "read", "changed", "skipped"},
-		Right:  []bool{false, false, false, true, true, true},
+		Header: []string{"source", "action", "licence", "read", "changed", "skipped", "values dropped", "dropped by reason"},
+		Right:  []bool{false, false, false, true, true, true, true, false},
 	}
 	for _, e := range effects {
-		t.Rows = append(t.Rows, []string{e.Source, e.Action, e.License, itoa(e.RowsRead), itoa(e.RowsChanged), itoa(e.RowsSkipped)})
+		t.Rows = append(t.Rows, []string{e.Source, e.Action, e.License, itoa(e.RowsRead), itoa(e.RowsChanged), itoa(e.RowsSkipped),
+			itoa(e.ValuesDropped), e.DroppedText()})
 	}
 	return t
 }

@@ -17,7 +17,8 @@ func TestRender(t *testing.T) {
 		{Name: "anime-pictures", Tags: 3, Canonical: 3, WithCount: 2},
 	}}
 	effects := []builder.SourceEffect{
-		{Source: "tags-v4", Action: "imported", License: "CC0-1.0", RowsRead: 20, RowsChanged: 40, RowsSkipped: 7},
+		{Source: "tags-v4", Action: "imported", License: "CC0-1.0", RowsRead: 20, RowsChanged: 40, RowsSkipped: 7,
+			ValuesDropped: 26631, Dropped: map[string]int64{"NUL byte": 5, "empty tag": 2, "translation without the language's script": 26631}},
 		{Source: "site-tags/e621.net", Action: "ids_only", License: "MIT", RowsRead: 1234},
 	}
 	for _, tt := range []struct {

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -22,6 +24,26 @@ func OpenRO(t testing.TB, path string) *sql.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// Exec runs statements on the database at path (created if absent, with its
+// folder), failing the test on the first that fails: how tests write an
+// SQLite input or damage a copy of one.
+func Exec(t testing.TB, path string, stmts ...string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlitedb.Open(context.Background(), path, sqlitedb.ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range stmts {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+	}
 }
 
 // QueryInt returns the first column of the first row of q. A query that
