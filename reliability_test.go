@@ -502,10 +502,8 @@ func TestBuildSkipsBadRows(t *testing.T) {
 		got[l] = true
 	}
 	for n, reason := range want {
+		// Quotes are plain characters: only \\, tab, LF and CR are escaped.
 		row := fmt.Sprintf("rows\tline %d\t%s", n, reason)
-		if strings.Contains(reason, `"`) {
-			row = fmt.Sprintf("rows\tline %d\t\"%s\"", n, strings.ReplaceAll(reason, `"`, `""`))
-		}
 		if !got[row] {
 			t.Errorf("skipped_rows.tsv lacks %q", row)
 		}
