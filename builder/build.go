@@ -580,7 +580,11 @@ func (o Options) checkBadRows(u *unit) error {
 func checkBase(ctx context.Context, path, copyPath string, plan *Plan) error {
 	db, err := sqlitedb.Open(ctx, copyPath, sqlitedb.ReadOnly)
 	if err != nil {
-		return fmt.Errorf("base %s: %w", path, err)
+		// The message names the base, never the temporary copy.
+		if inner := errors.Unwrap(err); inner != nil {
+			err = inner
+		}
+		return fmt.Errorf("base: open %s: %w", path, err)
 	}
 	defer db.Close()
 	var res string
