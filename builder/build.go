@@ -297,6 +297,15 @@ func (b *buildRun) prepare(ctx context.Context) error {
 	if b.indexes, err = dropSecondaryIndexes(ctx, b.db); err != nil {
 		return err
 	}
+	if o.Base != "" {
+		n, err := normaliseBaseTimes(ctx, b.db)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			o.Progress.Printf("base: %d timestamps converted to UTC", n)
+		}
+	}
 	// The ids that must never change: the base's own, then every
 	// --reserve-ids database's.
 	b.m = newMemState(b.spillPath)
