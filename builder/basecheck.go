@@ -131,7 +131,7 @@ func checkBaseObjects(ctx context.Context, path string, db *sql.DB) error {
 	}
 	if len(foreign) > 0 {
 		sort.Strings(foreign)
-		return fmt.Errorf("base %s: holds %d schema objects that tagdb does not create and would publish (remove them, or build without --base): %s",
+		return fmt.Errorf("base %s: holds %d schema object(s) that tagdb does not create, which would be published and could run during the build; remove them or build without --base: %s",
 			path, len(foreign), strings.Join(foreign, ", "))
 	}
 	return nil
@@ -146,7 +146,7 @@ func checkBaseObjects(ctx context.Context, path string, db *sql.DB) error {
 func checkBaseJournal(path string) error {
 	for _, j := range []struct{ suffix, why string }{
 		{"-wal", "holds changes that are not in the file yet (write-ahead log); checkpoint it first, e.g. sqlite3 BASE 'PRAGMA wal_checkpoint(TRUNCATE)'"},
-		{"-journal", "has a rollback journal beside it (an interrupted write); open it once with sqlite3 to roll it back"},
+		{"-journal", "is the rollback journal of an interrupted write, so the file may be half-written; open the base once with sqlite3 to roll it back"},
 	} {
 		st, err := os.Stat(path + j.suffix)
 		if err == nil && st.Size() > 0 {

@@ -114,16 +114,19 @@ func TestBaseRefused(t *testing.T) {
 		name  string
 		stmts []string
 		wal   bool
+		files map[string]string // written beside the base
 		want  []string
 	}{
 		{name: "trigger", stmts: []string{`CREATE TRIGGER zero_counts AFTER INSERT ON TAG_USAGE_COUNTS BEGIN UPDATE TAG_USAGE_COUNTS SET count = 0 WHERE rowid = new.rowid; END`},
-			want: []string{`holds 1 schema objects`, `trigger "zero_counts"`}},
+			want: []string{`holds 1 schema object(s) that tagdb does not create`, `trigger "zero_counts"`}},
 		{name: "view and table", stmts: []string{`CREATE VIEW my_view AS SELECT tag FROM TAGS`, `CREATE TABLE notes (x)`},
-			want: []string{`holds 2 schema objects`, `table "notes"`, `view "my_view"`}},
+			want: []string{`holds 2 schema object(s)`, `table "notes"`, `view "my_view"`}},
 		{name: "hostile index name", stmts: []string{`CREATE INDEX """; DROP TABLE TAGS; --" ON TAGS (tag, tag_id)`},
 			want: []string{`index "\"; DROP TABLE TAGS; --"`}},
 		{name: "table named like ours in another case is ours", stmts: []string{`CREATE TABLE tags_extra (x)`, `CREATE TRIGGER "TAGS" AFTER DELETE ON TAGS BEGIN SELECT 1; END`},
 			want: []string{`table "tags_extra"`, `trigger "TAGS"`}},
+		{name: "rollback journal of an interrupted write", files: map[string]string{"base.sqlite-journal": "\xd9\xd5\x05\xf9\x20\xa1\x63\xd7 half a journal"},
+			want: []string{"base.sqlite-journal is the rollback journal of an interrupted write"}},
 		{name: "rows only in the write-ahead log", wal: true,
 			want: []string{"-wal holds changes that are not in the file yet", "wal_checkpoint(TRUNCATE)"}},
 	} {
@@ -135,6 +138,11 @@ func TestBaseRefused(t *testing.T) {
 				base = filepath.Join(t.TempDir(), "base.sqlite")
 				copyFile(t, good, base)
 				execOn(t, base, c.stmts...)
+			}
+			for name, content := range c.files {
+				if err := os.WriteFile(filepath.Join(filepath.Dir(base), name), []byte(content), 0o644); err != nil {
+					t.Fatal(err)
+				}
 			}
 			before := snapshotDir(t, filepath.Dir(base))
 			out, old := relOutDir(t)
