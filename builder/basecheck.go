@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/tagdb/tagdb-action/migrations"
@@ -28,6 +27,9 @@ type baseObject struct{ typ, name string }
 
 func (o baseObject) String() string { return fmt.Sprintf("%s %q", o.typ, o.name) }
 
+// key is how objects are compared: SQLite names are case-insensitive.
+func (o baseObject) key() baseObject { return baseObject{o.typ, strings.ToLower(o.name)} }
+
 // knownObjects are the objects a base may hold, keyed by kind and lower-case
 // name (SQLite names are case-insensitive): everything any version of the
 // migrations creates, the indexes an earlier builder made that the
@@ -48,7 +50,7 @@ func knownObjects(ctx context.Context) (map[baseObject]bool, error) {
 	collect := func() error {
 		objs, err := schemaObjects(ctx, db)
 		for _, o := range objs {
-			known[o] = true
+			known[o.key()] = true
 		}
 		return err
 	}
@@ -83,9 +85,9 @@ func droppedIndexes(sqlText string) []string {
 	return names
 }
 
-// schemaObjects lists db's schema objects with lower-case names, leaving out
-// SQLite's own (sqlite_autoindex_*, sqlite_sequence, sqlite_stat*), which
-// SQLite makes and manages itself.
+// schemaObjects lists db's schema objects, leaving out SQLite's own
+// (sqlite_autoindex_*, sqlite_sequence, sqlite_stat*), which SQLite makes
+// and manages itself.
 func schemaObjects(ctx context.Context, db *sql.DB) ([]baseObject, error) {
 	rows, err := db.QueryContext(ctx, `SELECT type, name FROM main.sqlite_schema WHERE name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY type, name`)
 	if err != nil {
@@ -98,7 +100,6 @@ func schemaObjects(ctx context.Context, db *sql.DB) ([]baseObject, error) {
 		if err := rows.Scan(&o.typ, &o.name); err != nil {
 			return nil, err
 		}
-		o.name = strings.ToLower(o.name)
 		objs = append(objs, o)
 	}
 	return objs, rows.Err()
@@ -111,26 +112,17 @@ func checkBaseObjects(ctx context.Context, path string, db *sql.DB) error {
 	if err != nil {
 		return fmt.Errorf("reference schema: %w", err)
 	}
-	rows, err := db.QueryContext(ctx, `SELECT type, name FROM main.sqlite_schema WHERE name NOT LIKE 'sqlite\_%' ESCAPE '\'`)
+	objs, err := schemaObjects(ctx, db)
 	if err != nil {
 		return fmt.Errorf("base %s: read schema: %w", path, err)
 	}
-	defer rows.Close()
 	var foreign []string
-	for rows.Next() {
-		var o baseObject
-		if err := rows.Scan(&o.typ, &o.name); err != nil {
-			return fmt.Errorf("base %s: read schema: %w", path, err)
-		}
-		if !known[baseObject{o.typ, strings.ToLower(o.name)}] {
+	for _, o := range objs {
+		if !known[o.key()] {
 			foreign = append(foreign, o.String())
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("base %s: read schema: %w", path, err)
-	}
 	if len(foreign) > 0 {
-		sort.Strings(foreign)
 		return fmt.Errorf("base %s: holds %d schema object(s) that tagdb does not create, which would be published and could run during the build; remove them or build without --base: %s",
 			path, len(foreign), strings.Join(foreign, ", "))
 	}

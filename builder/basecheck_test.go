@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tagdb/tagdb-action/internal/files"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 	"github.com/tagdb/tagdb-action/internal/sqlitetest"
 	"github.com/tagdb/tagdb-action/search"
@@ -89,17 +90,6 @@ func walBase(t *testing.T, base string) string {
 		t.Fatal("the test row reached the main file")
 	}
 	return dst
-}
-
-func copyFile(t *testing.T, from, to string) {
-	t.Helper()
-	b, err := os.ReadFile(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(to, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // TestBaseRefused covers issue #14, class 6: a base with objects that tagdb
@@ -193,5 +183,12 @@ func TestBaseAccepted(t *testing.T) {
 				t.Errorf("%d tags, the base has %d", got, want)
 			}
 		})
+	}
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	if err := files.Copy(from, to); err != nil {
+		t.Fatal(err)
 	}
 }

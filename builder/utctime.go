@@ -102,8 +102,7 @@ func normaliseBaseTimes(ctx context.Context, db *sql.DB) (int64, error) {
 	var changed int64
 	for _, c := range cols {
 		t, col := sqlitedb.QuoteIdent(c[0]), sqlitedb.QuoteIdent(c[1])
-		rows, err := db.QueryContext(ctx, `SELECT rowid, CAST(`+col+` AS TEXT) FROM main.`+t+` WHERE typeof(`+col+`) = 'text'
-			AND NOT (substr(`+col+`, 11, 1) = ' ' AND (length(`+col+`) = 19 OR (length(`+col+`) = 26 AND substr(`+col+`, 20) GLOB '.[0-9][0-9][0-9][0-9][0-9][0-9]')))`)
+		rows, err := db.QueryContext(ctx, `SELECT rowid, CAST(`+col+` AS TEXT) FROM main.`+t+` WHERE typeof(`+col+`) = 'text' AND `+notStoredForm(col))
 		if err != nil {
 			return changed, fmt.Errorf("base %s.%s: %w", c[0], c[1], err)
 		}
@@ -140,6 +139,13 @@ func normaliseBaseTimes(ctx context.Context, db *sql.DB) (int64, error) {
 		changed += int64(len(fixes))
 	}
 	return changed, nil
+}
+
+// notStoredForm is an SQL condition on the quoted column col: true for
+// text that is not of the stored form's shape, 19 characters with a space
+// after the date, or 26 with six fraction digits.
+func notStoredForm(col string) string {
+	return `NOT (substr(` + col + `, 11, 1) = ' ' AND (length(` + col + `) = 19 OR (length(` + col + `) = 26 AND substr(` + col + `, 20) GLOB '.[0-9][0-9][0-9][0-9][0-9][0-9]')))`
 }
 
 // datetimeColumns lists (table, column) of every DATETIME column.

@@ -47,8 +47,7 @@ func assertUTCColumns(t *testing.T, path string) {
 		t.Fatalf("DATETIME columns %v, %v", cols, err)
 	}
 	for _, c := range cols {
-		bad := sqlitetest.Rows(t, db, `SELECT '' || `+c[1]+` FROM `+c[0]+` WHERE `+c[1]+` IS NOT NULL AND NOT (substr(`+c[1]+`, 11, 1) = ' '
-			AND (length(`+c[1]+`) = 19 OR (length(`+c[1]+`) = 26 AND substr(`+c[1]+`, 20) GLOB '.[0-9][0-9][0-9][0-9][0-9][0-9]')))`)
+		bad := sqlitetest.Rows(t, db, `SELECT '' || `+c[1]+` FROM `+c[0]+` WHERE `+c[1]+` IS NOT NULL AND `+notStoredForm(c[1]))
 		if len(bad) > 0 {
 			t.Errorf("%s.%s holds values not in the stored UTC form: %q", c[0], c[1], bad)
 		}
