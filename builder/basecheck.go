@@ -130,14 +130,16 @@ func checkBaseObjects(ctx context.Context, path string, db *sql.DB) error {
 }
 
 // checkBaseJournal refuses a base whose write-ahead log holds pages: they
-// are rows the main file does not have yet, and a byte copy of the main file
-// would silently lose them. Reading them would need SQLite to create a -shm
-// file beside the base, which the build never does to an input. It runs
-// before anything opens the base. A hot rollback journal is refused too: the
-// main file is then half-written.
+// may be rows the main file does not have yet (whether they are, only SQLite
+// can tell by reading the log), and a byte copy of the main file would
+// silently lose them. Reading the log would need SQLite to create a -shm file
+// beside the base, which the build never does to an input; a checkpoint with
+// TRUNCATE empties the log and the base is then accepted. It runs before
+// anything opens the base. A hot rollback journal is refused too: the main
+// file may then be half-written.
 func checkBaseJournal(path string) error {
 	for _, j := range []struct{ suffix, why string }{
-		{"-wal", "holds changes that are not in the file yet (write-ahead log); checkpoint it first, e.g. sqlite3 BASE 'PRAGMA wal_checkpoint(TRUNCATE)'"},
+		{"-wal", "is a write-ahead log that may hold changes the file lacks; checkpoint it first, e.g. sqlite3 BASE 'PRAGMA wal_checkpoint(TRUNCATE)'"},
 		{"-journal", "is the rollback journal of an interrupted write, so the file may be half-written; open the base once with sqlite3 to roll it back"},
 	} {
 		st, err := os.Stat(path + j.suffix)

@@ -118,7 +118,7 @@ func TestBaseRefused(t *testing.T) {
 		{name: "rollback journal of an interrupted write", files: map[string]string{"base.sqlite-journal": "\xd9\xd5\x05\xf9\x20\xa1\x63\xd7 half a journal"},
 			want: []string{"base.sqlite-journal is the rollback journal of an interrupted write"}},
 		{name: "rows only in the write-ahead log", wal: true,
-			want: []string{"-wal holds changes that are not in the file yet", "wal_checkpoint(TRUNCATE)"}},
+			want: []string{"-wal is a write-ahead log that may hold changes the file lacks", "wal_checkpoint(TRUNCATE)"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var base string
