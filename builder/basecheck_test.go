@@ -157,18 +157,25 @@ func TestBaseRefused(t *testing.T) {
 func TestBaseAccepted(t *testing.T) {
 	dir := miniTree(t)
 	for _, c := range []struct {
-		name string
-		mod  func(o *Options)
-		edit []string
+		name     string
+		mod      func(o *Options)
+		edit     []string
+		emptyWAL bool // an empty -wal beside it, as wal_checkpoint(TRUNCATE) leaves
 	}{
 		{name: "plain"},
 		{name: "with the trigram index", mod: func(o *Options) { o.PostProcess = search.CreateSubstringIndex }},
 		{name: "WAL mode, checkpointed", edit: []string{`PRAGMA journal_mode = WAL`}},
+		{name: "WAL mode, log truncated to nothing", edit: []string{`PRAGMA journal_mode = WAL`}, emptyWAL: true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			base := filepath.Join(t.TempDir(), "base.sqlite")
 			build(t, dir, "cc4", base, c.mod)
 			execOn(t, base, c.edit...)
+			if c.emptyWAL {
+				if err := os.WriteFile(base+"-wal", nil, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
 			before := snapshotDir(t, filepath.Dir(base))
 			out := filepath.Join(t.TempDir(), "next.sqlite")
 			build(t, dir, "cc4", out, func(o *Options) {
