@@ -120,6 +120,10 @@ func (x *Writer) partialTail(b []byte) int {
 	return keep
 }
 
+// Unwrap returns the writer x writes to, so that a caller can still tell a
+// terminal (progress.Detect).
+func (x *Writer) Unwrap() io.Writer { return x.w }
+
 // Flush writes the bytes kept back by the last write.
 func (x *Writer) Flush() error {
 	x.mu.Lock()

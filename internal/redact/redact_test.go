@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"strings"
 	"testing"
@@ -77,5 +78,11 @@ func TestWriterWithoutSecrets(t *testing.T) {
 	var out bytes.Buffer
 	if w := New("", "x").Writer(&out); w != &out {
 		t.Errorf("a redactor without secrets wrapped the writer: %T", w)
+	}
+	// With secrets it wraps, and says what it writes to (progress.Detect
+	// still finds the terminal behind it).
+	w, ok := New("secret-1").Writer(&out).(interface{ Unwrap() io.Writer })
+	if !ok || w.Unwrap() != &out {
+		t.Errorf("the redacting writer does not unwrap to its destination")
 	}
 }
