@@ -86,10 +86,15 @@ func droppedIndexes(sqlText string) []string {
 }
 
 // schemaObjects lists db's schema objects, leaving out SQLite's own
-// (sqlite_autoindex_*, sqlite_sequence, sqlite_stat*), which SQLite makes
-// and manages itself.
+// (the indexes sqlite_autoindex_*, the tables sqlite_sequence and
+// sqlite_stat1-4), which SQLite makes and manages itself. Only those exact
+// kinds are left out: a trigger or view named sqlite_* (possible with
+// writable_schema) is listed like any other.
 func schemaObjects(ctx context.Context, db *sql.DB) ([]baseObject, error) {
-	rows, err := db.QueryContext(ctx, `SELECT type, name FROM main.sqlite_schema WHERE name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY type, name`)
+	rows, err := db.QueryContext(ctx, `SELECT type, name FROM main.sqlite_schema
+		WHERE NOT (type = 'index' AND name LIKE 'sqlite\_autoindex\_%' ESCAPE '\')
+		AND NOT (type = 'table' AND (name = 'sqlite_sequence' OR name IN ('sqlite_stat1', 'sqlite_stat2', 'sqlite_stat3', 'sqlite_stat4')))
+		ORDER BY type, name`)
 	if err != nil {
 		return nil, err
 	}
