@@ -17,6 +17,10 @@ type env struct {
 	stderr io.Writer
 	stdin  io.Reader
 	getenv func(string) string
+	// rawStdout is stdout before run wrapped it with the secrets' redactor:
+	// only the runner's ::add-mask:: command, which must name the secret,
+	// writes to it.
+	rawStdout io.Writer
 }
 
 type command struct {

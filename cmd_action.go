@@ -37,6 +37,12 @@ func (a *actionIO) SetOutput(k, v string) {
 	a.Action.SetOutput(k, v)
 }
 
+// AddMask tells the runner to mask s in the job's log. The command has to
+// name the secret, so it bypasses the redactor every other line goes through.
+func (a *actionIO) AddMask(s string) {
+	githubactions.New(githubactions.WithGetenv(a.e.getenv), githubactions.WithWriter(a.e.rawStdout)).AddMask(s)
+}
+
 func (a *actionIO) AddStepSummary(md string) {
 	if a.e.getenv("GITHUB_STEP_SUMMARY") == "" {
 		fmt.Fprintln(a.e.stdout, md)

@@ -10,7 +10,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+
+	"github.com/tagdb/tagdb-action/action"
+	"github.com/tagdb/tagdb-action/internal/redact"
 )
 
 // programVersion is the tagdb release this source tree is. It is part of every
@@ -54,6 +58,13 @@ func commands() []command {
 // 0 success, 1 failure, 2 usage error.
 func run(ctx context.Context, e *env, args []string) int {
 	e.ctx = ctx
+	// Every command, and everything a command prints (API error bodies
+	// included), goes through one redactor of every secret the process was
+	// given: a token never reaches a terminal or a CI log.
+	rd := redact.New(secrets(e.getenv)...)
+	stdout, stderr := rd.Writer(e.stdout), rd.Writer(e.stderr)
+	e.rawStdout, e.stdout, e.stderr = e.stdout, stdout, stderr
+	defer flush(stdout, stderr)
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		if len(args) == 0 {
 			printTopUsage(e.stderr)
@@ -107,4 +118,25 @@ func printTopUsage(w io.Writer) {
 	fmt.Fprintln(w, "")
 	fmt.Fprintln(w, "Run 'tagdb <command> --help' for a command's flags.")
 	fmt.Fprintln(w, "With no flags, 'tagdb build' builds the bundled sample into ./tagdb.sqlite.")
+}
+
+// secrets are the values of the variables that hold a token: GITHUB_TOKEN
+// and GH_TOKEN, and every action input whose name says token (github-token).
+func secrets(getenv func(string) string) []string {
+	vals := []string{getenv("GITHUB_TOKEN"), getenv("GH_TOKEN")}
+	for _, in := range action.Table() {
+		if strings.Contains(in.Name, "token") {
+			vals = append(vals, getenv(in.Env()))
+		}
+	}
+	return vals
+}
+
+// flush writes out what the redacting writers kept back.
+func flush(ws ...io.Writer) {
+	for _, w := range ws {
+		if f, ok := w.(interface{ Flush() error }); ok {
+			f.Flush()
+		}
+	}
 }

@@ -268,7 +268,7 @@ func (b *buildRun) prepare(ctx context.Context) error {
 	// Hash the inputs on the second core while the first one builds.
 	b.hashes = startHashing(ctx, o, b.units)
 	if o.Base != "" {
-		if err := checkBase(ctx, o.Base, b.plan); err != nil {
+		if err := checkBaseJournal(o.Base); err != nil {
 			return err
 		}
 	}
@@ -278,7 +278,13 @@ func (b *buildRun) prepare(ctx context.Context) error {
 	}
 	b.spillPath = files.TempName(o.Out, "counts")
 	if o.Base != "" {
-		if err := copyBase(o.Base, b.out); err != nil {
+		// The checks read the copy, not the original: they see exactly the
+		// bytes the build goes on with, and opening the base never creates
+		// a -wal or -shm file beside it.
+		if err := copyBase(o.Base, b.out.File()); err != nil {
+			return err
+		}
+		if err := checkBase(ctx, o.Base, b.out.Name(), b.plan); err != nil {
 			return err
 		}
 	}
@@ -300,6 +306,15 @@ func (b *buildRun) prepare(ctx context.Context) error {
 	if b.baseRows, err = provenanceRows(ctx, b.db); err != nil {
 		return fmt.Errorf("base %s: %w", o.Base, err)
 	}
+	if o.Base != "" {
+		n, err := normaliseBaseTimes(ctx, b.db)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			o.Progress.Printf("base: %d timestamps converted to UTC", n)
+		}
+	}
 	// The ids that must never change: the base's own, then every
 	// --reserve-ids database's.
 	b.m = newMemState(b.spillPath)
@@ -316,8 +331,11 @@ func (b *buildRun) prepare(ctx context.Context) error {
 	return nil
 }
 
-// copyBase writes the base database into the new one's temporary file.
-func copyBase(base string, out io.Writer) error {
+// copyBase writes the base database into the new one's temporary file, in
+// rollback-journal mode: checkBaseJournal made sure no write-ahead log holds
+// anything the file lacks, so the file is complete, and SQLite would
+// otherwise make -wal and -shm files for the copy.
+func copyBase(base string, out *os.File) error {
 	in, err := os.Open(base)
 	if err != nil {
 		return fmt.Errorf("copy base %s: %w", base, err)
@@ -326,7 +344,7 @@ func copyBase(base string, out io.Writer) error {
 	if _, err := io.Copy(out, in); err != nil {
 		return fmt.Errorf("copy base %s: %w", base, err)
 	}
-	return nil
+	return leaveWALMode(out)
 }
 
 // read streams every source unit into the merge state, in manifest order
@@ -576,13 +594,21 @@ func (o Options) checkBadRows(u *unit) error {
 	return nil
 }
 
-// checkBase refuses a base that is damaged, newer than this program, or
-// carries data of a licence the profile does not allow (a CC0 edition must
-// never inherit CC-BY rows from a CC-BY base).
-func checkBase(ctx context.Context, path string, plan *Plan) error {
-	db, err := sqlitedb.Open(ctx, path, sqlitedb.ReadOnly)
+// checkBase refuses a base that is damaged, has changes outside the file
+// (checkBaseJournal, run before), holds objects the migrations do not create
+// (checkBaseObjects), is newer than this program, or carries data of a
+// licence the profile does not allow (a CC0 edition must never inherit CC-BY
+// rows from a CC-BY base). It reads the byte copy at copyPath read-only,
+// before anything writes to it, so no trigger of the base ever runs; errors
+// name the base as the user gave it.
+func checkBase(ctx context.Context, path, copyPath string, plan *Plan) error {
+	db, err := sqlitedb.Open(ctx, copyPath, sqlitedb.ReadOnly)
 	if err != nil {
-		return fmt.Errorf("base: %w", err)
+		// The message names the base, never the temporary copy.
+		if inner := errors.Unwrap(err); inner != nil {
+			err = inner
+		}
+		return fmt.Errorf("base: open %s: %w", path, err)
 	}
 	defer db.Close()
 	var res string
@@ -591,6 +617,9 @@ func checkBase(ctx context.Context, path string, plan *Plan) error {
 	}
 	if res != "ok" {
 		return fmt.Errorf("base %s: integrity check failed: %s", path, res)
+	}
+	if err := checkBaseObjects(ctx, path, db); err != nil {
+		return err
 	}
 	var uv int
 	if err := db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&uv); err != nil {

@@ -205,12 +205,21 @@ func (m *memState) sourceTag(i uint32) string {
 	return m.tags.Str(i)
 }
 
-// time codes a timestamp: packed when it has a usual shape, else interned.
+// time codes a timestamp in the stored form, UTC (utctime.go): packed when
+// it has a usual shape, else interned. Every timestamp of every source and
+// of the base enters the merge state here.
 func (m *memState) time(s string) timeRef {
 	if s == "" {
 		return timeRef{}
 	}
 	code, ok := packTime(s)
+	if ok {
+		code, ok = utcCode(code)
+	}
+	if !ok {
+		s = utcText(s)
+		code, ok = packTime(s)
+	}
 	if !ok {
 		i, _ := m.times.Intern(s)
 		code = tcInterned | uint64(i+1)

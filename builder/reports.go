@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 
 	"github.com/tagdb/tagdb-action/internal/files"
 )
@@ -119,21 +118,31 @@ func writeReports(ctx context.Context, o Options, plan *Plan, units []*unit, rep
 // file the program creates (the umask applies).
 const reportPerm = 0o666
 
-// appendTSVRow appends one line of tab-separated fields with minimal quoting:
-// a field that holds a tab, newline or quote is quoted with doubled quotes
-// (what Python's csv module and spreadsheet programs read back).
+// appendTSVRow appends one line of tab-separated fields. It is the one place
+// every report field passes through: a backslash, tab, line feed or carriage
+// return in a field is written as \\, \t, \n or \r (the convention of
+// PostgreSQL's COPY text format), so each line is exactly one row and a source name or file name can never forge a
+// row or a column, whatever the reader (README, "Reports"). Nothing else is
+// quoted or escaped.
 func appendTSVRow(b []byte, fields []string) []byte {
 	for i, f := range fields {
 		if i > 0 {
 			b = append(b, '\t')
 		}
-		if strings.ContainsAny(f, "\t\n\r\"") {
-			b = append(b, '"')
-			b = append(b, strings.ReplaceAll(f, `"`, `""`)...)
-			b = append(b, '"')
-			continue
+		for j := 0; j < len(f); j++ {
+			switch c := f[j]; c {
+			case '\\':
+				b = append(b, `\\`...)
+			case '\t':
+				b = append(b, `\t`...)
+			case '\n':
+				b = append(b, `\n`...)
+			case '\r':
+				b = append(b, `\r`...)
+			default:
+				b = append(b, c)
+			}
 		}
-		b = append(b, f...)
 	}
 	return append(b, '\n')
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/go-github/v66/github"
+	"github.com/tagdb/tagdb-action/internal/redact"
 )
 
 // DefaultAPIURL is github.com's REST API root.
@@ -71,7 +72,11 @@ func New(o Options) (*Client, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &Client{gh: gh, raw: hc, owner: owner, repo: repo, retry: o.Retry.withDefaults(), log: log}, nil
+	retry := o.Retry.withDefaults()
+	// Every API call goes through retry.do: it masks the token in the
+	// errors it returns and logs, whatever a server echoes back.
+	retry.redact = redact.New(o.Token)
+	return &Client{gh: gh, raw: hc, owner: owner, repo: repo, retry: retry, log: log}, nil
 }
 
 // Repo returns "owner/name".

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/google/go-github/v66/github"
+	"github.com/tagdb/tagdb-action/internal/redact"
 )
 
 // RetryPolicy decides how often and how long to wait before repeating a
@@ -30,6 +31,8 @@ type RetryPolicy struct {
 	MaxWait time.Duration // default 15m
 	Sleep   func(ctx context.Context, d time.Duration) error
 	Now     func() time.Time
+
+	redact *redact.Redactor // set by New: the client's token
 }
 
 // DefaultRetry is the policy for real runs: six tries spread over about a
@@ -90,7 +93,7 @@ func permanent(err error) error {
 // Errors are prefixed with what; exhaustion says how many tries were made.
 func (p RetryPolicy) do(ctx context.Context, log *slog.Logger, what string, fn func(attempt int) error) error {
 	for attempt := 1; ; attempt++ {
-		err := fn(attempt)
+		err := p.redact.Error(fn(attempt))
 		if err == nil {
 			return nil
 		}

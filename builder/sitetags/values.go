@@ -170,7 +170,8 @@ func truthy(v any) bool {
 // timestamp converts a time cell to text that Python's
 // datetime.fromisoformat accepts: "YYYY-MM-DD HH:MM:SS[.ffffff][+HH:MM]".
 // Integers are Unix seconds (SQLite's own convention). Anything it cannot
-// read gives "": a bad timestamp never costs the row.
+// read gives "": a bad timestamp never costs the row. The zone is kept here;
+// the builder stores every timestamp in UTC (builder/utctime.go).
 func timestamp(v any) string {
 	switch x := v.(type) {
 	case string:

@@ -34,8 +34,9 @@ func layouts() (zoned, local [8]string) {
 // Timestamp converts a timestamp as sources write it to the text the output
 // DB stores: `YYYY-MM-DD HH:MM:SS[.ffffff][+HH:MM]`, which Python's
 // datetime.fromisoformat reads (so do SQLite's date functions). A zone is kept
-// when the input has one ("Z" becomes "+00:00"); a time without a zone stays
-// without one rather than being guessed as UTC. Anything else, including
+// when the input has one ("Z" becomes "+00:00"): the builder converts it to
+// the stored UTC form in one place for every source (builder/utctime.go).
+// A time without a zone stays without one. Anything else, including
 // years Python cannot represent, gives "".
 func Timestamp(s string) string {
 	s = strings.TrimSpace(s)

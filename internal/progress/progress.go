@@ -23,13 +23,22 @@ const (
 )
 
 // Detect picks the mode for w: Actions when GITHUB_ACTIONS=true, Terminal for
-// a character device, Lines otherwise.
+// a character device (also behind writers with an Unwrap method), Lines
+// otherwise.
 func Detect(w io.Writer, getenv func(string) string) Mode {
 	if w == nil {
 		return Off
 	}
 	if getenv != nil && getenv("GITHUB_ACTIONS") == "true" {
 		return Actions
+	}
+	// A wrapper (the command line's token redactor) says what it writes to.
+	for {
+		u, ok := w.(interface{ Unwrap() io.Writer })
+		if !ok {
+			break
+		}
+		w = u.Unwrap()
 	}
 	if f, ok := w.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {

@@ -2,6 +2,8 @@ package progress
 
 import (
 	"bytes"
+	"io"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -70,7 +72,29 @@ func TestDetect(t *testing.T) {
 	if got := Detect(&bytes.Buffer{}, func(string) string { return "" }); got != Lines {
 		t.Errorf("Detect on a buffer = %v", got)
 	}
+	// /dev/null is a character device, as a terminal is; a wrapper that
+	// says what it writes to (the token redactor) keeps it a terminal.
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip(err)
+	}
+	defer null.Close()
+	noEnv := func(string) string { return "" }
+	if got := Detect(null, noEnv); got != Terminal {
+		t.Errorf("Detect on %s = %v", os.DevNull, got)
+	}
+	if got := Detect(unwrapper{unwrapper{null}}, noEnv); got != Terminal {
+		t.Errorf("Detect behind two wrappers = %v", got)
+	}
+	if got := Detect(unwrapper{&bytes.Buffer{}}, noEnv); got != Lines {
+		t.Errorf("Detect on a wrapped buffer = %v", got)
+	}
 }
+
+type unwrapper struct{ w io.Writer }
+
+func (u unwrapper) Write(p []byte) (int, error) { return u.w.Write(p) }
+func (u unwrapper) Unwrap() io.Writer           { return u.w }
 
 func TestStartBytes(t *testing.T) {
 	var buf lockedBuf

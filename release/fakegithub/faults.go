@@ -27,6 +27,10 @@ type Fault struct {
 	DocumentationURL string            `json:"documentation_url,omitempty"`
 	RetryAfter       int               `json:"retry_after,omitempty"`
 	Headers          map[string]string `json:"headers,omitempty"`
+	// EchoAuthorization appends the request's Authorization header to
+	// Message, as a careless proxy or server does: the client must never
+	// print what comes back.
+	EchoAuthorization bool `json:"echo_authorization,omitempty"`
 
 	// Reset cuts the connection with a TCP reset after reading part of the
 	// request body: an upload that breaks half-way. With LeaveStarter an
@@ -116,6 +120,9 @@ func (f *Fake) applyFault(c *call, rt *route, fl *Fault) bool {
 		msg := fl.Message
 		if msg == "" {
 			msg = http.StatusText(fl.Status)
+		}
+		if fl.EchoAuthorization {
+			msg += " (request had Authorization: " + c.r.Header.Get("Authorization") + ")"
 		}
 		doc := fl.DocumentationURL
 		if doc == "" {
