@@ -67,6 +67,7 @@ type checker struct {
 	// number of migrations: migrations applied and schema inspections, over
 	// all databases.
 	applied, inspections int
+	tables               int // tables inspected in full by the empty database's Inspector
 }
 
 // Run does the whole check and returns what to report; it does not print.
@@ -74,6 +75,15 @@ type checker struct {
 // cancelled context); what is wrong with the migrations themselves is in the
 // result.
 func Run(ctx context.Context, o Options) (*Result, error) {
+	c, err := runChecker(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	return c.res, nil
+}
+
+// runChecker is Run, returning the checker with its counts of the work done.
+func runChecker(ctx context.Context, o Options) (*checker, error) {
 	c := &checker{ctx: ctx, opts: o, res: &Result{Migrations: o.Migrations, BaseVersion: -1, allowDestructive: o.AllowDestructive}}
 	if o.Migrations == "" {
 		c.res.Migrations = "(embedded)"
@@ -89,7 +99,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	c.finish()
-	return c.res, nil
+	return c, nil
 }
 
 func (c *checker) run() error {
@@ -187,6 +197,7 @@ func (c *checker) applyFresh() error {
 		c.steps = append(c.steps, snap)
 		return nil
 	})
+	c.tables = insp.Tables
 	if err != nil {
 		if c.ctx.Err() != nil {
 			return c.ctx.Err()

@@ -8,7 +8,7 @@
 //   - the connection may attach no database (SQLITE_LIMIT_ATTACHED = 0), so
 //     ATTACH and VACUUM INTO cannot create or change a file anywhere else;
 //   - an authorizer refuses ATTACH, DETACH, load_extension, fts3_tokenizer and
-//     the PRAGMAs that reach outside the file, lift these bounds or rewrite
+//     setting the PRAGMAs that reach outside the file, lift these bounds or rewrite
 //     the schema behind SQLite's back (DeniedPragmas);
 //   - the main and temp databases may grow by at most Limits.MaxGrowth bytes
 //     per migration (PRAGMA max_page_count), so an endless INSERT fails

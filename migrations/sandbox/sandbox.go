@@ -26,7 +26,7 @@ type Limits struct {
 	MaxGrowth int64
 }
 
-// DeniedPragmas are refused whatever their argument: they would write
+// DeniedPragmas may be read but not set: set, they would write
 // outside the file (temp_store_directory, data_store_directory), lift the
 // bounds (max_page_count, the heap and cache limits, mmap_size, temp_store),
 // or edit or misstate the schema (writable_schema, schema_version,
@@ -131,8 +131,9 @@ func (s *Sandbox) authorize(action sqlite.AuthorizerActionCode, arg1, arg2, _, _
 	case sqlite.AuthDetach:
 		why = "DETACH is refused: a migration may not attach databases"
 	case sqlite.AuthPragma:
-		if contains(DeniedPragmas, arg1) {
-			why = fmt.Sprintf("PRAGMA %s is refused: it reaches outside the database, lifts the check's limits or edits the schema behind SQLite's back", strings.ToLower(arg1))
+		// arg2 is the value being set, "" for a read.
+		if arg2 != "" && contains(DeniedPragmas, arg1) {
+			why = fmt.Sprintf("PRAGMA %s = %s is refused: it reaches outside the database, lifts the check's limits or edits the schema behind SQLite's back", strings.ToLower(arg1), arg2)
 		}
 	case sqlite.AuthFunction:
 		if contains(deniedFunctions, arg2) {

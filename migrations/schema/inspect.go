@@ -36,6 +36,10 @@ func Inspect(ctx context.Context, db *sql.DB) (*Snapshot, error) {
 // run stays linear in the number of migrations. The zero value is ready.
 type Inspector struct {
 	known map[string]inspected // by lower-case table name
+	// last is the previous result and the schema_version it was read at: a
+	// migration that changes no schema (an INSERT) costs one PRAGMA.
+	last    *Snapshot
+	version int64
 	// Tables counts the tables inspected in full, so tests can check that
 	// the work stays proportional to what the migrations change.
 	Tables int
@@ -53,6 +57,13 @@ type inspected struct {
 // the first). A table counts as changed when the SQL of its CREATE TABLE or
 // of one of its indexes or triggers changed, which covers every ALTER.
 func (in *Inspector) Inspect(ctx context.Context, conn *sql.Conn) (*Snapshot, []string, error) {
+	var version int64
+	if err := conn.QueryRowContext(ctx, `PRAGMA schema_version`).Scan(&version); err != nil {
+		return nil, nil, fmt.Errorf("inspect schema: schema version: %w", err)
+	}
+	if in.last != nil && version == in.version {
+		return in.last, nil, nil
+	}
 	type entry struct {
 		name, kind string
 		wr, strict bool
@@ -86,9 +97,10 @@ func (in *Inspector) Inspect(ctx context.Context, conn *sql.Conn) (*Snapshot, []
 	snap := &Snapshot{Format: FormatID}
 	for _, e := range tables {
 		key := strings.ToLower(e.name)
-		def := fmt.Sprintf("%s %t %t\n%s", e.kind, e.wr, e.strict, defs[key])
+		def := defs[key]
 		prev, ok := in.known[key]
-		if !ok || prev.def != def || prev.table.Name != e.name {
+		if !ok || prev.def != def || prev.table.Name != e.name || prev.table.Virtual != (e.kind == "virtual") ||
+			prev.table.WithoutRowid != e.wr || prev.table.Strict != e.strict {
 			t := Table{Name: e.name, Virtual: e.kind == "virtual", WithoutRowid: e.wr, Strict: e.strict}
 			if err := inspectTable(ctx, conn, &t); err != nil {
 				return nil, nil, fmt.Errorf("inspect schema: table %s: %w", e.name, err)
@@ -100,14 +112,12 @@ func (in *Inspector) Inspect(ctx context.Context, conn *sql.Conn) (*Snapshot, []
 		}
 		known[key] = prev
 		t := prev.table
-		// The foreign keys are resolved below: give this snapshot its own.
-		t.ForeignKeys = make([]ForeignKey, len(prev.table.ForeignKeys))
-		for i, fk := range prev.table.ForeignKeys {
-			fk.RefColumns = slices.Clone(fk.RefColumns)
-			t.ForeignKeys[i] = fk
-		}
-		if len(t.ForeignKeys) == 0 {
-			t.ForeignKeys = prev.table.ForeignKeys
+		if len(t.ForeignKeys) > 0 {
+			// The foreign keys are resolved below: give this snapshot its own.
+			t.ForeignKeys = slices.Clone(t.ForeignKeys)
+			for i := range t.ForeignKeys {
+				t.ForeignKeys[i].RefColumns = slices.Clone(t.ForeignKeys[i].RefColumns)
+			}
 		}
 		snap.Tables = append(snap.Tables, t)
 	}
@@ -118,10 +128,13 @@ func (in *Inspector) Inspect(ctx context.Context, conn *sql.Conn) (*Snapshot, []
 	}
 	in.known = known
 	// Implicit REFERENCES T (no column list) means T's primary key: resolve it
-	// so that both spellings compare equal.
+	// so that both spellings compare equal. Only the tables' order and the
+	// foreign keys need sorting again: the rest was sorted when inspected.
+	sort.Slice(snap.Tables, func(i, j int) bool { return lessFold(snap.Tables[i].Name, snap.Tables[j].Name) })
 	for i := range snap.Tables {
-		for j := range snap.Tables[i].ForeignKeys {
-			fk := &snap.Tables[i].ForeignKeys[j]
+		t := &snap.Tables[i]
+		for j := range t.ForeignKeys {
+			fk := &t.ForeignKeys[j]
 			if len(fk.RefColumns) > 0 {
 				continue
 			}
@@ -129,9 +142,12 @@ func (in *Inspector) Inspect(ctx context.Context, conn *sql.Conn) (*Snapshot, []
 				fk.RefColumns = append([]string(nil), p.PrimaryKey...)
 			}
 		}
+		if len(t.ForeignKeys) > 1 {
+			sort.Slice(t.ForeignKeys, func(a, b int) bool { return t.ForeignKeys[a].Key() < t.ForeignKeys[b].Key() })
+		}
 	}
-	snap.sort()
 	sort.Strings(changed)
+	in.last, in.version = snap, version
 	return snap, changed, nil
 }
 
