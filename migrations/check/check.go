@@ -405,20 +405,19 @@ func (c *checker) againstDB() error {
 
 	// What readers will see: the file on a fresh, read-only connection.
 	vname := "the migrated published database validates"
+	cached, err := schema.Inspect(c.ctx, db)
+	c.inspections++
 	db.Close()
-	migratedDB, err := sqlitedb.Open(c.ctx, cp, sqlitedb.ReadOnly)
-	if err == nil {
-		defer migratedDB.Close()
-	}
+	var migratedDB *sql.DB
 	var migrated *schema.Snapshot
 	if err == nil {
-		migrated, err = schema.Inspect(c.ctx, migratedDB)
-		c.inspections++
+		migratedDB, migrated, err = c.reopen(cp, cached)
 	}
 	if err != nil {
 		c.unreadable(vname, "the migrated published database does not validate", err)
 		return nil
 	}
+	defer migratedDB.Close()
 	// The full integrity_check: the file must be intact as a new connection
 	// reads it, not only as the migrating connection cached it.
 	rep, err := validate.Run(c.ctx, migratedDB, validate.Options{Expected: c.newSchema(), Master: c.master})

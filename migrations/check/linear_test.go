@@ -45,8 +45,9 @@ func TestLinear(t *testing.T) {
 		if want := (embedded + n) + n; c.applied != want {
 			t.Errorf("n=%d: %d migrations applied, want %d (each once per database)", n, c.applied, want)
 		}
-		// Empty: before, after each, fresh connection; published: before, fresh connection.
-		if want := (1 + embedded + n + 1) + 2; c.inspections != want {
+		// Empty: before, after each, fresh connection; published: before,
+		// after all, fresh connection.
+		if want := (1 + embedded + n + 1) + 3; c.inspections != want {
 			t.Errorf("n=%d: %d schema inspections, want %d", n, c.inspections, want)
 		}
 		// Tables inspected in full on the empty database: the embedded
