@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
+	"github.com/tagdb/tagdb-action/internal/textfmt"
 	"github.com/tagdb/tagdb-action/migrations/schema"
 )
 
@@ -82,12 +83,12 @@ func (c *checker) compareData(path string, migrated *sql.DB, old, cur *schema.Sn
 		s.Detail += fmt.Sprintf(", %d added", added)
 	}
 	if len(problems) > 0 {
-		s.Detail = fmt.Sprintf("%d of %d tables lose or rewrite rows (%d rows)", len(problems), compared, lost)
+		s.Detail = fmt.Sprintf("%d of %d tables lose or rewrite rows (%s)", len(problems), compared, textfmt.Plural(int(lost), "row"))
 		if c.opts.AllowDestructive {
 			s.Detail += ", allowed by allow-destructive"
 		} else {
 			s.Status = StepFailed
-			c.fail(fmt.Sprintf("rows lost or rewritten in %d table(s)", len(problems)))
+			c.fail("rows lost or rewritten in " + textfmt.Plural(len(problems), "table"))
 		}
 	}
 	c.step(s)

@@ -175,7 +175,7 @@ func TestDataChanges(t *testing.T) {
 			if res.Failed != tc.failed {
 				t.Errorf("Failed = %v, want %v\n%s", res.Failed, tc.failed, text.String())
 			}
-			if tc.failed && !containsSub(res.Reasons, "rows lost or rewritten in 1 table(s)") {
+			if tc.failed && !containsSub(res.Reasons, "rows lost or rewritten in 1 table") {
 				t.Errorf("reasons %q", res.Reasons)
 			}
 			if len(res.Data) != len(tc.data) {

@@ -189,6 +189,9 @@ func (s *Sandbox) Explain(err error) string {
 
 // size renders a byte count for the messages.
 func size(n int64) string {
+	if n >= 1<<30 && n%(1<<30) == 0 {
+		return fmt.Sprintf("%d GiB", n>>30)
+	}
 	if n >= 1<<20 && n%(1<<20) == 0 {
 		return fmt.Sprintf("%d MiB", n>>20)
 	}
