@@ -75,11 +75,10 @@ type querier interface {
 
 // plan is what a database needs, read without writing anything.
 type plan struct {
-	from     int // highest version in schema_migrations
-	pending  []Migration
-	adopted  bool
-	baseline []string
-	tables   []string
+	from    int // highest version in schema_migrations
+	pending []Migration
+	adopted bool
+	tables  []string
 }
 
 // makePlan reads the database's migration state and checks it against migs:
@@ -93,8 +92,8 @@ func makePlan(ctx context.Context, q querier, migs []Migration) (*plan, error) {
 		return nil, fmt.Errorf("%w: the database is at schema version %d, this tagdb knows up to %d; use a newer tagdb",
 			ErrNewer, st.Version, latestOf(migs))
 	}
-	for _, mm := range st.Mismatches {
-		m, r := mm.Migration, mm.Applied
+	if len(st.Mismatches) > 0 { // the first is reported; Status lists them all
+		m, r := st.Mismatches[0].Migration, st.Mismatches[0].Applied
 		if r.Name != m.Name {
 			return nil, fmt.Errorf("schema_migrations: version %04d was applied as %q but this tagdb's file is %s", m.Version, r.Name, m.File)
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -125,7 +126,7 @@ func compareTable(ctx context.Context, before, after *sql.DB, o, n *schema.Table
 	}
 	var cols []string
 	for _, c := range o.Columns {
-		if c.Hidden != "" || n.Column(c.Name) == nil || n.Column(c.Name).Hidden != "" || contains(keys, c.Name) {
+		if c.Hidden != "" || n.Column(c.Name) == nil || n.Column(c.Name).Hidden != "" || slices.ContainsFunc(keys, func(k string) bool { return strings.EqualFold(k, c.Name) }) {
 			continue
 		}
 		cols = append(cols, c.Name)
@@ -168,15 +169,6 @@ func compareTable(ctx context.Context, before, after *sql.DB, o, n *schema.Table
 		return d, fmt.Errorf("migrated: %w", err)
 	}
 	return d, nil
-}
-
-func contains(list []string, name string) bool {
-	for _, s := range list {
-		if strings.EqualFold(s, name) {
-			return true
-		}
-	}
-	return false
 }
 
 // stream reads one table's rows in key order, the key first.
