@@ -156,8 +156,8 @@ func (p *Provider) UpTo(ctx context.Context, db *sql.DB, version int) (*Result, 
 // UpEach applies every pending migration as Up does, one transaction each,
 // and calls each after every one has been committed, on the connection that
 // applied it (so it sees exactly what the migration left, and the pool's one
-// connection is not needed twice). An error from each stops the run and is
-// returned as it is. Checking a database after every migration this way
+// connection is not needed twice). An error from each stops the run; the
+// returned error wraps it. Checking a database after every migration this way
 // costs one pass, where UpTo for each version would re-read the bookkeeping
 // every time.
 func (p *Provider) UpEach(ctx context.Context, db *sql.DB, each func(ctx context.Context, conn *sql.Conn, step Step) error) (*Result, error) {
