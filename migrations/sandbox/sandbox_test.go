@@ -78,3 +78,44 @@ func TestRefusals(t *testing.T) {
 		})
 	}
 }
+
+// TestDefenceInDepth lifts the authorizer and checks that the layers under
+// it still hold: defensive mode keeps writable_schema from editing the
+// schema, and the attach limit keeps ATTACH from creating a file.
+func TestDefenceInDepth(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "scratch.sqlite"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if err := New(Limits{}).Setup(ctx, conn); err != nil {
+		t.Fatal(err)
+	}
+	if err := register(conn, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE t (a)`); err != nil {
+		t.Fatal(err)
+	}
+	_, err = conn.ExecContext(ctx, `PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = 'CREATE TABLE t (a, b)' WHERE name = 't'`)
+	if err == nil {
+		t.Error("defensive mode let writable_schema edit sqlite_schema")
+	}
+	var ddl string
+	if err := conn.QueryRowContext(ctx, `SELECT sql FROM sqlite_schema WHERE name = 't'`).Scan(&ddl); err != nil || ddl != "CREATE TABLE t (a)" {
+		t.Errorf("schema now %q (%v)", ddl, err)
+	}
+	out := filepath.Join(t.TempDir(), "outside.sqlite")
+	if _, err := conn.ExecContext(ctx, `ATTACH '`+out+`' AS x`); err == nil || !strings.Contains(err.Error(), "too many attached databases") {
+		t.Errorf("ATTACH without the authorizer: %v, want too many attached databases", err)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("%s was created", out)
+	}
+}
