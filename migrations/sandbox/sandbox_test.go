@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,16 +36,7 @@ func TestRefusals(t *testing.T) {
 			ctx := context.Background()
 			dir := t.TempDir()
 			outside := filepath.Join(t.TempDir(), "outside.sqlite")
-			db, err := Open(ctx, filepath.Join(dir, "scratch.sqlite"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			conn, err := db.Conn(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer conn.Close()
+			conn := scratch(t, dir)
 			sb := New(Limits{MaxGrowth: 1 << 20})
 			if err := sb.Setup(ctx, conn); err != nil {
 				t.Fatal(err)
@@ -53,7 +45,7 @@ func TestRefusals(t *testing.T) {
 			if strings.Contains(q, "%s") {
 				q = strings.ReplaceAll(q, "%s", outside)
 			}
-			_, err = conn.ExecContext(ctx, q)
+			_, err := conn.ExecContext(ctx, q)
 			if err == nil {
 				t.Fatalf("%s: no error", q)
 			}
@@ -84,16 +76,7 @@ func TestRefusals(t *testing.T) {
 // schema, and the attach limit keeps ATTACH from creating a file.
 func TestDefenceInDepth(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "scratch.sqlite"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	conn := scratch(t, t.TempDir())
 	if err := New(Limits{}).Setup(ctx, conn); err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +86,7 @@ func TestDefenceInDepth(t *testing.T) {
 	if _, err := conn.ExecContext(ctx, `CREATE TABLE t (a)`); err != nil {
 		t.Fatal(err)
 	}
-	_, err = conn.ExecContext(ctx, `PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = 'CREATE TABLE t (a, b)' WHERE name = 't'`)
+	_, err := conn.ExecContext(ctx, `PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = 'CREATE TABLE t (a, b)' WHERE name = 't'`)
 	if err == nil {
 		t.Error("defensive mode let writable_schema edit sqlite_schema")
 	}
@@ -118,4 +101,21 @@ func TestDefenceInDepth(t *testing.T) {
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Errorf("%s was created", out)
 	}
+}
+
+// scratch opens a scratch database in dir and takes its one connection.
+func scratch(t *testing.T, dir string) *sql.Conn {
+	t.Helper()
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(dir, "scratch.sqlite"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return conn
 }
