@@ -14,6 +14,10 @@ var ErrNewer = errors.New("database schema is newer than this tagdb")
 // has changed since.
 var ErrChecksum = errors.New("applied migration changed")
 
+// ErrTimeLimit is wrapped by the error for a migration that ran longer than
+// the provider's per-migration limit (WithTimeout) and was interrupted.
+var ErrTimeLimit = errors.New("time limit exceeded")
+
 // Error is a failure that belongs to one migration file: a malformed name, SQL
 // that cannot be split, or a statement SQLite refused. Callers that point at
 // the file (the pull-request check's annotations) read File, Line and

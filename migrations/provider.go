@@ -18,6 +18,8 @@ type Provider struct {
 	now   func() time.Time
 	log   io.Writer
 	setup func(ctx context.Context, conn *sql.Conn) error
+	// timeout bounds each migration (0: no bound).
+	timeout time.Duration
 }
 
 // ProviderOption configures a Provider.
@@ -50,6 +52,13 @@ func WithLog(w io.Writer) ProviderOption {
 // the run.
 func WithConnSetup(fn func(ctx context.Context, conn *sql.Conn) error) ProviderOption {
 	return func(p *Provider) { p.setup = fn }
+}
+
+// WithTimeout bounds each migration: one that runs longer than d is
+// interrupted, rolled back and reported as an *Error wrapping ErrTimeLimit
+// with the statement that was running. d <= 0 means no bound (the default).
+func WithTimeout(d time.Duration) ProviderOption {
+	return func(p *Provider) { p.timeout = d }
 }
 
 // NewProvider reads the migrations in the root of fsys (nil: the ones
@@ -144,13 +153,29 @@ func (p *Provider) UpTo(ctx context.Context, db *sql.DB, version int) (*Result, 
 	return p.run(ctx, db, version, false)
 }
 
+// UpEach applies every pending migration as Up does, one transaction each,
+// and calls each after every one has been committed, on the connection that
+// applied it (so it sees exactly what the migration left, and the pool's one
+// connection is not needed twice). An error from each stops the run; the
+// returned error wraps it. Checking a database after every migration this way
+// costs one pass, where UpTo for each version would re-read the bookkeeping
+// every time.
+func (p *Provider) UpEach(ctx context.Context, db *sql.DB, each func(ctx context.Context, conn *sql.Conn, step Step) error) (*Result, error) {
+	return p.runOpts(ctx, db, p.Latest(), Options{each: each})
+}
+
 func (p *Provider) run(ctx context.Context, db *sql.DB, target int, dryRun bool) (*Result, error) {
+	return p.runOpts(ctx, db, target, Options{DryRun: dryRun})
+}
+
+func (p *Provider) runOpts(ctx context.Context, db *sql.DB, target int, opts Options) (*Result, error) {
 	conn, err := p.conn(ctx, db)
 	if err != nil {
 		return nil, err
 	}
 	defer conn.Close()
-	res, err := applyTo(ctx, conn, p.migs, target, Options{Now: p.now, Log: p.log, DryRun: dryRun})
+	opts.Now, opts.Log, opts.timeout = p.now, p.log, p.timeout
+	res, err := applyTo(ctx, conn, p.migs, target, opts)
 	if err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}

@@ -4,11 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"io/fs"
 	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 	"github.com/tagdb/tagdb-action/migrations"
@@ -249,5 +251,80 @@ func TestProviderConnSetup(t *testing.T) {
 	refuse := newProvider(t, nil, migrations.WithConnSetup(func(context.Context, *sql.Conn) error { return errors.New("no sandbox") }))
 	if _, err := refuse.Status(ctx, db); err == nil || !strings.Contains(err.Error(), "connection setup: no sandbox") {
 		t.Errorf("Status with a failing setup: %v", err)
+	}
+}
+
+// TestProviderUpEach checks the one-pass form: every pending migration is
+// applied once, in order, each followed by the callback on a connection that
+// sees it, and a callback error stops the run after a committed migration.
+func TestProviderUpEach(t *testing.T) {
+	ctx := context.Background()
+	fsys := fstest.MapFS{
+		"0001_a.sql": {Data: []byte("CREATE TABLE a (x);\n")},
+		"0002_b.sql": {Data: []byte("INSERT INTO a VALUES (1);\n")},
+		"0003_c.sql": {Data: []byte("INSERT INTO a VALUES (2);\n")},
+	}
+	db := openFile(t)
+	p := newProvider(t, fsys)
+	var seen []string
+	stop := errors.New("stop")
+	_, err := p.UpEach(ctx, db, func(ctx context.Context, conn *sql.Conn, step migrations.Step) error {
+		var n int
+		if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM a`).Scan(&n); err != nil {
+			return err
+		}
+		seen = append(seen, fmt.Sprintf("%s:%d", step.File, n))
+		if step.Version == 2 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) {
+		t.Fatalf("UpEach: %v, want the callback's error", err)
+	}
+	if want := "0001_a.sql:0 0002_b.sql:1"; strings.Join(seen, " ") != want {
+		t.Errorf("callbacks %q, want %q", seen, want)
+	}
+	res, err := p.UpEach(ctx, db, func(context.Context, *sql.Conn, migrations.Step) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.From != 2 || res.To != 3 || len(res.Applied) != 1 {
+		t.Errorf("second run: from %d to %d, %d applied; want 2 to 3, 1", res.From, res.To, len(res.Applied))
+	}
+}
+
+// TestProviderTimeout checks that a migration running past WithTimeout is
+// interrupted and rolled back, with an error naming the file, the line and
+// the statement, and that the next run can still apply it once fixed.
+func TestProviderTimeout(t *testing.T) {
+	ctx := context.Background()
+	fsys := fstest.MapFS{
+		"0001_a.sql": {Data: []byte("CREATE TABLE a (x);\n")},
+		"0002_forever.sql": {Data: []byte("INSERT INTO a VALUES (1);\n" +
+			"INSERT INTO a WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT max(x) FROM c;\n")},
+	}
+	db := openFile(t)
+	start := time.Now()
+	_, err := newProvider(t, fsys, migrations.WithTimeout(200*time.Millisecond)).Up(ctx, db)
+	if d := time.Since(start); d > 30*time.Second {
+		t.Errorf("the run took %s", d)
+	}
+	if !errors.Is(err, migrations.ErrTimeLimit) {
+		t.Fatalf("Up: %v, want ErrTimeLimit", err)
+	}
+	var me *migrations.Error
+	if !errors.As(err, &me) || me.File != "0002_forever.sql" || me.Line != 2 || !strings.HasPrefix(me.Statement, "INSERT INTO a WITH RECURSIVE") {
+		t.Fatalf("error %v: want 0002_forever.sql line 2 and its statement, got %+v", err, me)
+	}
+	if !strings.Contains(err.Error(), "0002_forever.sql line 2: time limit exceeded: still running after 200ms") {
+		t.Errorf("message %q", err)
+	}
+	var n, version int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM a`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("rows of the interrupted migration: %d (%v), want 0: it must be rolled back", n, err)
+	}
+	if err := db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil || version != 1 {
+		t.Errorf("user_version %d (%v), want 1", version, err)
 	}
 }

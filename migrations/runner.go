@@ -3,6 +3,7 @@ package migrations
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -18,6 +19,13 @@ type Options struct {
 	Now    func() time.Time // applied_at stamp; nil = time.Now. The builder passes its fixed build time (reproducible files)
 	DryRun bool
 	Log    io.Writer // progress/plan lines; nil = discard
+
+	// each, when set, runs after every applied migration has been committed,
+	// on the same connection; an error stops the run. timeout, when > 0,
+	// bounds each migration (its statements and commit). Both are set by
+	// Provider.UpEach and WithTimeout.
+	each    func(ctx context.Context, conn *sql.Conn, step Step) error
+	timeout time.Duration
 
 	// KeepBackup keeps MigrateFile's pre-migration copy (PATH.pre-migrate.bak)
 	// after a successful run; by default it is removed once the run succeeds.
@@ -84,8 +92,7 @@ func makePlan(ctx context.Context, q querier, migs []Migration) (*plan, error) {
 		return nil, fmt.Errorf("%w: the database is at schema version %d, this tagdb knows up to %d; use a newer tagdb",
 			ErrNewer, st.Version, latestOf(migs))
 	}
-	if len(st.Mismatches) > 0 {
-		// The first mismatch is reported: fixing it is the same act for the rest.
+	if len(st.Mismatches) > 0 { // the first is reported; Status lists them all
 		m, r := st.Mismatches[0].Migration, st.Mismatches[0].Applied
 		if r.Name != m.Name {
 			return nil, fmt.Errorf("schema_migrations: version %04d was applied as %q but this tagdb's file is %s", m.Version, r.Name, m.File)
@@ -252,22 +259,13 @@ func applyTo(ctx context.Context, conn *sql.Conn, migs []Migration, target int, 
 	}
 	stamp := now().UTC().Format(time.RFC3339)
 	for _, m := range pending {
-		tx := dry
-		if tx == nil {
-			if tx, err = conn.BeginTx(ctx, nil); err != nil {
-				return nil, &Error{File: m.File, Err: fmt.Errorf("begin: %w", err)}
-			}
-		}
-		step, err := runOne(ctx, tx, m, stamp)
+		step, err := applyOne(ctx, conn, dry, m, stamp, opts.timeout)
 		if err != nil {
-			if dry == nil {
-				tx.Rollback()
-			}
 			return nil, err
 		}
-		if dry == nil {
-			if err := tx.Commit(); err != nil {
-				return nil, &Error{File: m.File, Err: fmt.Errorf("commit: %w", err)}
+		if opts.each != nil {
+			if err := opts.each(ctx, conn, step); err != nil {
+				return nil, err
 			}
 		}
 		res.Applied = append(res.Applied, step)
@@ -281,6 +279,50 @@ func applyTo(ctx context.Context, conn *sql.Conn, migs []Migration, target int, 
 		fmt.Fprintf(log, "dry run: would go from schema version %d to %d; nothing was changed\n", res.From, res.To)
 	}
 	return res, nil
+}
+
+// applyOne runs one migration in its own transaction (or in dry, the dry
+// run's) and commits it, within timeout when that is > 0. A migration that
+// runs out of time is interrupted and rolled back, and its error wraps
+// ErrTimeLimit and names the statement that was running.
+func applyOne(ctx context.Context, conn *sql.Conn, dry *sql.Tx, m Migration, stamp string, timeout time.Duration) (Step, error) {
+	mctx := ctx
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		mctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	step, err := func() (Step, error) {
+		tx := dry
+		if tx == nil {
+			var err error
+			if tx, err = conn.BeginTx(mctx, nil); err != nil {
+				return Step{}, &Error{File: m.File, Err: fmt.Errorf("begin: %w", err)}
+			}
+		}
+		step, err := runOne(mctx, tx, m, stamp)
+		if err != nil {
+			if dry == nil {
+				tx.Rollback()
+			}
+			return step, err
+		}
+		if dry == nil {
+			if err := tx.Commit(); err != nil {
+				return step, &Error{File: m.File, Err: fmt.Errorf("commit: %w", err)}
+			}
+		}
+		return step, nil
+	}()
+	if err != nil && ctx.Err() == nil && errors.Is(mctx.Err(), context.DeadlineExceeded) {
+		e := &Error{File: m.File, Err: err}
+		if inner := (*Error)(nil); errors.As(err, &inner) {
+			e = &Error{File: inner.File, Line: inner.Line, Statement: inner.Statement, Err: inner.Err}
+		}
+		e.Err = fmt.Errorf("%w: still running after %s, the limit for one migration (%v)", ErrTimeLimit, timeout, e.Err)
+		return step, e
+	}
+	return step, err
 }
 
 // runOne executes one migration's statements and its tracking row in tx.

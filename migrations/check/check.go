@@ -9,11 +9,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/tagdb/tagdb-action/internal/files"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 	"github.com/tagdb/tagdb-action/internal/textfmt"
 	"github.com/tagdb/tagdb-action/migrations"
+	"github.com/tagdb/tagdb-action/migrations/sandbox"
 	"github.com/tagdb/tagdb-action/migrations/schema"
 	"github.com/tagdb/tagdb-action/migrations/validate"
 )
@@ -31,7 +33,20 @@ type Options struct {
 	Workspace string
 	// Version is this tagdb's version, naming the migrations built into it.
 	Version string
+
+	// TimeLimit bounds each migration on each database (0:
+	// DefaultTimeLimit): one still running then is interrupted and fails
+	// the check, naming its file and statement.
+	TimeLimit time.Duration
+	// MaxGrowth bounds how many bytes one migration may add to a database
+	// (0: sandbox.DefaultMaxGrowth).
+	MaxGrowth int64
 }
+
+// DefaultTimeLimit is the time one migration may take on one database:
+// generous for an index on a full-size published file, short enough that an
+// endless query fails the check instead of the job's timeout.
+const DefaultTimeLimit = 5 * time.Minute
 
 // checker carries one run's inputs and what it has learnt so far.
 type checker struct {
@@ -39,14 +54,20 @@ type checker struct {
 	opts Options
 	res  *Result
 
-	prov  *migrations.Provider
+	fsys  fs.FS  // the migrations (nil: embedded)
+	dir   string // the run's scratch folder: every file the check writes is in it
 	migs  []migrations.Migration
 	steps []*schema.Snapshot // steps[k]: the schema after the first k migrations
 	delta [][]schema.Change  // delta[k]: what migration k changed (k >= 1)
-	fresh *sql.DB
 	// master is the fresh database's master data: what the published file
 	// must hold after the migrations.
 	master *migrations.MasterData
+
+	// The work done, counted for the test that keeps a run linear in the
+	// number of migrations: migrations applied and schema inspections, over
+	// all databases.
+	applied, inspections int
+	tables               int // tables inspected in full by the empty database's Inspector
 }
 
 // Run does the whole check and returns what to report; it does not print.
@@ -54,21 +75,31 @@ type checker struct {
 // cancelled context); what is wrong with the migrations themselves is in the
 // result.
 func Run(ctx context.Context, o Options) (*Result, error) {
+	c, err := runChecker(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	return c.res, nil
+}
+
+// runChecker is Run, returning the checker with its counts of the work done.
+func runChecker(ctx context.Context, o Options) (*checker, error) {
 	c := &checker{ctx: ctx, opts: o, res: &Result{Migrations: o.Migrations, BaseVersion: -1, allowDestructive: o.AllowDestructive}}
 	if o.Migrations == "" {
 		c.res.Migrations = "(embedded)"
 	}
 	c.res.newLabel = c.res.Migrations
-	defer func() {
-		if c.fresh != nil {
-			c.fresh.Close()
-		}
-	}()
+	dir, err := os.MkdirTemp("", "tagdb-check-*")
+	if err != nil {
+		return nil, fmt.Errorf("scratch folder: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	c.dir = dir
 	if err := c.run(); err != nil {
 		return nil, err
 	}
 	c.finish()
-	return c.res, nil
+	return c, nil
 }
 
 func (c *checker) run() error {
@@ -83,8 +114,9 @@ func (c *checker) run() error {
 		}
 		fsys = os.DirFS(dir)
 	}
-	// Reference databases and copies are thrown away: a fixed applied_at.
-	prov, err := migrations.NewProvider(fsys, migrations.WithNow(migrations.FixedTime))
+	c.fsys = fsys
+	// The files only: the databases get sandboxed providers (openSandboxed).
+	prov, err := migrations.NewProvider(fsys)
 	if err != nil {
 		// A malformed name, a gap or a duplicate version: the PR's own fault.
 		msg := strings.TrimPrefix(err.Error(), "migrations: ")
@@ -94,7 +126,7 @@ func (c *checker) run() error {
 		c.fail("the migration files are invalid")
 		return nil
 	}
-	c.prov, c.migs = prov, prov.Migrations()
+	c.migs = prov.Migrations()
 	if len(c.migs) == 0 {
 		msg := fmt.Sprintf("no migration files (NNNN_snake_name.sql) in %s", c.res.Migrations)
 		c.step(Step{Name: "migration files are well-formed", Status: StepFailed, Detail: msg, Problems: []string{msg}})
@@ -126,54 +158,160 @@ func (c *checker) run() error {
 	return c.againstEmbedded()
 }
 
-// applyFresh applies the migrations one by one to an empty in-memory
-// database, keeping the schema after each: the last is the new schema, and
-// the steps tell which file caused which change.
+// applyFresh applies the migrations one by one to an empty scratch
+// database, in the sandbox, keeping the schema after each: the last is the
+// new schema, and the steps tell which file caused which change. Each
+// migration is applied once and only the tables it changed are inspected
+// again, so the work grows linearly with the number of migrations.
 func (c *checker) applyFresh() error {
-	db, err := migrations.OpenMemory(c.ctx)
-	if err != nil {
-		return err
-	}
-	c.fresh = db
-	empty, err := schema.Inspect(c.ctx, db)
+	path := filepath.Join(c.dir, "empty.sqlite")
+	name := "migrations apply to an empty database"
+	sb := c.sandbox()
+	prov, db, err := c.openSandboxed(path, sb)
 	if err != nil {
 		return fmt.Errorf("empty database: %w", err)
 	}
+	defer db.Close()
+	var insp schema.Inspector
+	conn, err := db.Conn(c.ctx)
+	if err != nil {
+		return fmt.Errorf("empty database: %w", err)
+	}
+	empty, _, err := insp.Inspect(c.ctx, conn)
+	conn.Close()
+	if err != nil {
+		return fmt.Errorf("empty database: %w", err)
+	}
+	c.inspections++
 	c.steps = []*schema.Snapshot{empty}
 	c.delta = [][]schema.Change{nil}
-	name := "migrations apply to an empty database"
-	for k := 1; k <= len(c.migs); k++ {
-		if _, err := c.prov.UpTo(c.ctx, db, k); err != nil {
-			if c.ctx.Err() != nil {
-				return c.ctx.Err()
-			}
-			msg := strings.TrimPrefix(err.Error(), "migrate: ")
-			file, line := c.where(err, c.migs[k-1].File)
-			c.step(Step{Name: name, Status: StepFailed, Detail: msg, Problems: []string{msg}})
-			c.annotate(file, line, "error", "migration fails on an empty database", msg)
-			c.fail("the migrations do not apply to an empty database")
-			c.steps, c.delta = nil, nil
-			return nil
-		}
-		snap, err := schema.Inspect(c.ctx, db)
+	_, err = prov.UpEach(c.ctx, db, func(ctx context.Context, conn *sql.Conn, step migrations.Step) error {
+		c.applied++
+		snap, changed, err := insp.Inspect(ctx, conn)
 		if err != nil {
-			return fmt.Errorf("after %s: %w", c.migs[k-1].File, err)
+			return &migrations.Error{File: step.File, Err: fmt.Errorf("the schema it leaves cannot be read: %w", err)}
 		}
-		c.delta = append(c.delta, schema.Diff(c.steps[k-1], snap))
+		c.inspections++
+		prev := c.steps[len(c.steps)-1]
+		c.delta = append(c.delta, schema.Diff(prev.Subset(changed), snap.Subset(changed)))
 		c.steps = append(c.steps, snap)
+		return nil
+	})
+	c.tables = insp.Tables
+	if err != nil {
+		if c.ctx.Err() != nil {
+			return c.ctx.Err()
+		}
+		msg := c.failure(err, sb)
+		file, line := c.where(err, c.migs[len(c.steps)-1].File)
+		c.step(Step{Name: name, Status: StepFailed, Detail: msg, Problems: []string{msg}})
+		c.annotate(file, line, "error", "migration fails on an empty database", msg)
+		c.fail("the migrations do not apply to an empty database")
+		c.steps, c.delta = nil, nil
+		return nil
 	}
 	c.step(Step{Name: name, Status: StepOK, Detail: fmt.Sprintf("%s applied", c.span(1, len(c.migs)))})
 
-	c.master, err = migrations.ReadMaster(c.ctx, db)
+	vname := "the migrated empty database validates"
+	db.Close()
+	fresh, snap, err := c.reopen(path, c.newSchema())
+	if err != nil {
+		c.unreadable(vname, "the empty database does not validate", err)
+		return nil
+	}
+	defer fresh.Close()
+	c.steps[len(c.steps)-1] = snap
+	c.master, err = migrations.ReadMaster(c.ctx, fresh)
 	if err != nil {
 		return fmt.Errorf("empty database after the migrations: %w", err)
 	}
-	rep, err := validate.Run(c.ctx, db, validate.Options{Expected: c.newSchema(), Master: c.master})
+	rep, err := validate.Run(c.ctx, fresh, validate.Options{Expected: c.newSchema(), Master: c.master})
 	if err != nil {
 		return fmt.Errorf("validate the empty database: %w", err)
 	}
-	c.validated("the migrated empty database validates", rep, "the empty database does not validate")
+	c.validated(vname, rep, "the empty database does not validate")
 	return nil
+}
+
+// sandbox confines one database's migrations with the run's limits.
+func (c *checker) sandbox() *sandbox.Sandbox {
+	return sandbox.New(sandbox.Limits{MaxGrowth: c.opts.MaxGrowth})
+}
+
+// openSandboxed opens the scratch database at path in sb, with a provider
+// that confines every connection it takes and bounds every migration.
+func (c *checker) openSandboxed(path string, sb *sandbox.Sandbox) (*migrations.Provider, *sql.DB, error) {
+	limit := c.opts.TimeLimit
+	if limit <= 0 {
+		limit = DefaultTimeLimit
+	}
+	// Scratch databases are thrown away: a fixed applied_at.
+	prov, err := migrations.NewProvider(c.fsys, migrations.WithNow(migrations.FixedTime),
+		migrations.WithConnSetup(sb.Setup), migrations.WithTimeout(limit))
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := sandbox.Open(c.ctx, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return prov, db, nil
+}
+
+// reopen opens a migrated scratch database read-only on a fresh connection
+// and reads its schema there: what a reader of the file will see, whatever
+// the migrating connection had cached. want is the schema the migrating
+// connection saw; a difference is an error, as is a file that no longer
+// opens.
+func (c *checker) reopen(path string, want *schema.Snapshot) (*sql.DB, *schema.Snapshot, error) {
+	db, err := sqlitedb.Open(c.ctx, path, sqlitedb.ReadOnly)
+	if err != nil {
+		return nil, nil, err
+	}
+	snap, err := schema.Inspect(c.ctx, db)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	c.inspections++
+	if d := schema.Diff(want, snap); len(d) > 0 {
+		db.Close()
+		return nil, nil, fmt.Errorf("a fresh connection reads another schema than the migrations left (%s, ...): the file was edited behind SQLite's back", d[0])
+	}
+	return db, snap, nil
+}
+
+// unreadable records a migrated scratch file that a fresh connection cannot
+// read as a failed validation.
+func (c *checker) unreadable(name, reason string, err error) {
+	msg := "the migrated file does not open cleanly: " + err.Error()
+	c.step(Step{Name: name, Status: StepFailed, Detail: "1 problem", Problems: []string{msg}})
+	c.annotate("", 0, "error", "validation failed: "+name, msg)
+	c.fail(reason)
+}
+
+// failure is the message for a migration that failed in a sandbox: the
+// runner's, and for what the sandbox or the time limit refused, which rule
+// and the statement (ordinary SQL errors already name their line).
+func (c *checker) failure(err error, sb *sandbox.Sandbox) string {
+	msg := strings.TrimPrefix(err.Error(), "migrate: ")
+	why := sb.Explain(err)
+	if why != "" {
+		msg += " (" + why + ")"
+	}
+	if me := (*migrations.Error)(nil); (why != "" || errors.Is(err, migrations.ErrTimeLimit)) && errors.As(err, &me) && me.Statement != "" {
+		msg += "; the statement: " + oneLine(me.Statement, 200)
+	}
+	return msg
+}
+
+// oneLine shortens a statement for a message: one line, at most n bytes.
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > n {
+		s = s[:n] + "…"
+	}
+	return s
 }
 
 // newSchema is the schema the migrations produce, nil when they do not apply.
@@ -184,22 +322,20 @@ func (c *checker) newSchema() *schema.Snapshot {
 	return c.steps[len(c.steps)-1]
 }
 
-// againstDB migrates a copy of the published database and validates it.
+// againstDB migrates a copy of the published database in the sandbox,
+// validates it from a fresh connection and compares its rows with the
+// published ones.
 func (c *checker) againstDB() error {
 	path := c.opts.BaseDB
 	c.res.oldLabel = filepath.Base(path)
-	dir, err := os.MkdirTemp("", "tagdb-check-*")
-	if err != nil {
-		return fmt.Errorf("base database: %w", err)
-	}
-	defer os.RemoveAll(dir)
-	cp := filepath.Join(dir, "base.sqlite")
+	cp := filepath.Join(c.dir, "base.sqlite")
 	// The copy is what gets migrated: the caller's file is never opened for
 	// writing, and a WAL-mode original gets no -shm file from us.
 	if err := files.Copy(path, cp); err != nil {
 		return fmt.Errorf("base database: copy %s: %w", path, err)
 	}
-	db, err := sqlitedb.Open(c.ctx, cp, sqlitedb.ReadWrite)
+	sb := c.sandbox()
+	prov, db, err := c.openSandboxed(cp, sb)
 	if err != nil {
 		return fmt.Errorf("base database %s: %w", path, err)
 	}
@@ -208,7 +344,8 @@ func (c *checker) againstDB() error {
 	if err != nil {
 		return fmt.Errorf("base database %s: %w", path, err)
 	}
-	state, err := c.prov.Status(c.ctx, db)
+	c.inspections++
+	state, err := prov.Status(c.ctx, db)
 	if err != nil {
 		return fmt.Errorf("base database %s: %w", path, err)
 	}
@@ -233,26 +370,26 @@ func (c *checker) againstDB() error {
 		return nil
 	}
 
+	// One pass over the pending migrations; the plan checks versions and
+	// checksums against every file even when nothing is pending.
 	name := "migrations apply to the published database"
-	first := max(v+1, 1)
-	if first > len(c.migs) {
-		first = len(c.migs) // nothing pending: one run still checks versions and checksums
-	}
-	for k := first; k <= len(c.migs); k++ {
-		_, err := c.prov.UpTo(c.ctx, db, k)
-		if err == nil {
-			continue
-		}
+	done := v
+	_, err = prov.UpEach(c.ctx, db, func(_ context.Context, _ *sql.Conn, step migrations.Step) error {
+		c.applied++
+		done = step.Version
+		return nil
+	})
+	if err != nil {
 		if c.ctx.Err() != nil {
 			return c.ctx.Err()
 		}
-		msg := strings.TrimPrefix(err.Error(), "migrate: ")
+		msg := c.failure(err, sb)
 		if errors.Is(err, migrations.ErrNewer) {
 			msg += " (is this branch behind its base? merge or rebase it)"
 		}
 		c.step(Step{Name: name, Status: StepFailed, Detail: msg, Problems: []string{msg}})
 		if !errors.Is(err, migrations.ErrNewer) {
-			file, line := c.where(err, c.migs[k-1].File)
+			file, line := c.where(err, c.after(done))
 			c.annotate(file, line, "error", "migration fails on the published database", msg)
 		}
 		c.fail("the migrations do not apply to the published database")
@@ -266,19 +403,41 @@ func (c *checker) againstDB() error {
 	}
 	c.step(Step{Name: name, Status: StepOK, Detail: detail})
 
-	migrated, err := schema.Inspect(c.ctx, db)
-	if err != nil {
-		return fmt.Errorf("base database %s after the migrations: %w", path, err)
+	// What readers will see: the file on a fresh, read-only connection.
+	vname := "the migrated published database validates"
+	cached, err := schema.Inspect(c.ctx, db)
+	c.inspections++
+	db.Close()
+	var migratedDB *sql.DB
+	var migrated *schema.Snapshot
+	if err == nil {
+		migratedDB, migrated, err = c.reopen(cp, cached)
 	}
-	// quick_check: the PR cannot have broken the b-trees of the published
-	// file, and the full integrity_check dominates the time on a big one.
-	rep, err := validate.Run(c.ctx, db, validate.Options{Expected: c.newSchema(), Master: c.master, Quick: true})
+	if err != nil {
+		c.unreadable(vname, "the migrated published database does not validate", err)
+		return nil
+	}
+	defer migratedDB.Close()
+	// The full integrity_check: the file must be intact as a new connection
+	// reads it, not only as the migrating connection cached it.
+	rep, err := validate.Run(c.ctx, migratedDB, validate.Options{Expected: c.newSchema(), Master: c.master})
 	if err != nil {
 		return fmt.Errorf("validate the migrated copy of %s: %w", path, err)
 	}
-	c.validated("the migrated published database validates", rep, "the migrated published database does not validate")
+	c.validated(vname, rep, "the migrated published database does not validate")
 	c.diff(old, migrated, v, "")
-	return nil
+	return c.compareData(path, migratedDB, old, migrated, v)
+}
+
+// after is the first migration file after version v: the one that was
+// running when a run that had reached v failed.
+func (c *checker) after(v int) string {
+	for _, m := range c.migs {
+		if m.Version > v {
+			return m.File
+		}
+	}
+	return ""
 }
 
 // editedAgainst reports the applied migrations whose file is no longer what

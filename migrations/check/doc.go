@@ -27,7 +27,20 @@
 //     checking a working tree; a binary built from the same tree compares it
 //     with itself and says so).
 //
-// The migrations are applied with the migrations package's Provider, one
-// version at a time on the empty database, so that each schema change is
-// pinned to the file (and, through the SQL tokenizer, the line) that makes it.
+// The migrations are the pull request's, not yet trusted: they run only on
+// scratch files in the run's temporary folder, under package sandbox (no
+// attached databases, an authorizer, defensive mode, a size bound) and a
+// time limit per migration (Options.TimeLimit, Options.MaxGrowth); a refusal
+// is a failure naming the file, line, rule and statement. They are applied
+// in one pass per database (Provider.UpEach); on the empty database the
+// schema is inspected after each one, re-reading only the tables it changed
+// (schema.Inspector), so that each schema change is pinned to the file (and,
+// through the SQL tokenizer, the line) that makes it while the work stays
+// linear in the number of migrations.
+//
+// A migrated file is read back on a fresh read-only connection (its schema
+// and the full integrity_check), and the published rows are compared with
+// the migrated copy's (data.go): rows lost or rewritten are destructive, like
+// a dropped column. README.md, "The pull-request check", says the same for
+// users.
 package check

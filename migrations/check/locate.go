@@ -71,3 +71,42 @@ func findLine(src string, ch schema.Change) int {
 	line, _ := bestStatement(src, ch)
 	return line
 }
+
+// locateData finds the statement that most likely lost or rewrote rows of
+// table: among the files after base version v, last first, one that deletes,
+// updates, replaces or drops in it beats one that alters or inserts into it,
+// which beats one that only mentions it. Line 1 of the last new file when
+// none mentions it.
+func (c *checker) locateData(table string, v int) (string, int) {
+	from := max(v, 0) + 1
+	best, bestLine, bestScore := -1, 0, 0
+	for k := len(c.migs); k >= from; k-- {
+		sts, err := sqltext.Split(c.migs[k-1].SQL)
+		if err != nil {
+			continue
+		}
+		for _, st := range sts {
+			line := st.Mentions(table)
+			if line == 0 {
+				continue
+			}
+			score := 1
+			switch first := st.Tokens[0]; {
+			case first.Is("DELETE"), first.Is("UPDATE"), first.Is("REPLACE"), first.Is("DROP"):
+				score = 3
+			case first.Is("ALTER"), first.Is("INSERT"):
+				score = 2
+			}
+			if score > bestScore {
+				best, bestLine, bestScore = k, line, score
+			}
+		}
+	}
+	if best > 0 {
+		return c.path(c.migs[best-1].File), bestLine
+	}
+	if from <= len(c.migs) {
+		return c.path(c.migs[len(c.migs)-1].File), 1
+	}
+	return "", 0
+}

@@ -51,6 +51,9 @@ type Result struct {
 	Compared    bool     `json:"compared"`          // false when no diff was possible: Changes is then empty, not "no change"
 	Steps       []Step   `json:"steps"`
 	Notes       []string `json:"notes,omitempty"` // about the check itself (which base, why)
+	// Data lists the published tables whose rows the migrations changed
+	// (only with a base database); lost or rewritten rows are destructive.
+	Data []TableData `json:"data_changes,omitempty"`
 
 	allowDestructive   bool
 	oldLabel, newLabel string // the two sides of the diff, as its heading names them
@@ -67,16 +70,17 @@ func (r *Result) Markdown() string {
 	b.WriteString("## tagdb schema check\n\n")
 	n := schema.Count(r.Changes)
 	bad := n[schema.Destructive] + n[schema.Breaking]
+	lost := r.destructiveData()
 	switch {
 	case r.Failed:
 		fmt.Fprintf(&b, "❌ **Failed:** %s.", strings.Join(r.Reasons, "; "))
-		if bad > 0 && !r.allowDestructive {
+		if bad+lost > 0 && !r.allowDestructive {
 			b.WriteString(" If the destructive or breaking changes are intended, set `allow-destructive` and say so in the release notes.")
 		}
 		b.WriteString("\n\n")
-	case bad > 0:
+	case bad+lost > 0:
 		fmt.Fprintf(&b, "✅ **Passed** with %d destructive and %d breaking change(s), allowed by `allow-destructive`: say so in the release notes.\n\n",
-			n[schema.Destructive], n[schema.Breaking])
+			n[schema.Destructive]+lost, n[schema.Breaking])
 	case len(r.Changes) > 0:
 		b.WriteString("✅ **Passed:** the migrations apply cleanly and every schema change is additive.\n\n")
 	default:
@@ -104,6 +108,19 @@ func (r *Result) Markdown() string {
 		_ = schema.WriteMarkdown(&d, r.Changes, r.oldLabel, r.newLabel)
 		b.WriteString(d.String())
 		b.WriteString("\n")
+	}
+
+	if len(r.Data) > 0 {
+		b.WriteString("### Data changes: published rows → migrated copy\n\n")
+		b.WriteString("| table | rows before | rows after | lost | rewritten | added | class | matched by |\n|---|---:|---:|---:|---:|---:|---|---|\n")
+		for _, d := range r.Data {
+			class := "additive"
+			if d.Destructive() {
+				class = "**destructive**"
+			}
+			fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %d | %s | %s |\n", mdCode(d.Table), d.Before, d.After, d.Lost, d.Changed, d.Added, class, mdCell(d.Key))
+		}
+		b.WriteString("\n<sub>lost: published rows whose key is gone · rewritten: rows whose key is kept but whose values (in the columns both sides have) changed · added: new rows</sub>\n\n")
 	}
 
 	b.WriteString("### Checks\n\n| | check | result |\n|---|---|---|\n")
@@ -165,6 +182,9 @@ func (r *Result) WriteText(w io.Writer) error {
 	} else {
 		b.WriteString("schema not compared: the migrations could not be applied\n")
 	}
+	for _, d := range r.Data {
+		fmt.Fprintf(&b, "data: %s: %s\n", d.Table, d.Summary())
+	}
 	b.WriteString("\n")
 	for _, s := range r.Steps {
 		fmt.Fprintf(&b, "%-7s %s: %s\n", s.Status, s.Name, strings.ReplaceAll(s.Detail, "`", ""))
@@ -192,6 +212,17 @@ func (r *Result) WriteText(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// destructiveData counts the tables that lost or rewrote published rows.
+func (r *Result) destructiveData() int {
+	n := 0
+	for _, d := range r.Data {
+		if d.Destructive() {
+			n++
+		}
+	}
+	return n
 }
 
 func orDash(s string) string {

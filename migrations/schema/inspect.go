@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
@@ -23,7 +25,45 @@ func Inspect(ctx context.Context, db *sql.DB) (*Snapshot, error) {
 		return nil, fmt.Errorf("inspect schema: %w", err)
 	}
 	defer conn.Close()
+	snap, _, err := new(Inspector).Inspect(ctx, conn)
+	return snap, err
+}
 
+// Inspector inspects one database again and again while migrations change
+// it, and re-reads only the tables whose definition changed since its last
+// look: after each of n migrations it costs one read of sqlite_schema plus
+// one inspection per changed table, not an inspection of every table, so a
+// run stays linear in the number of migrations. The zero value is ready.
+type Inspector struct {
+	known map[string]inspected // by lower-case table name
+	// last is the previous result and the schema_version it was read at: a
+	// migration that changes no schema (an INSERT) costs one PRAGMA.
+	last    *Snapshot
+	version int64
+	// Tables counts the tables inspected in full, so tests can check that
+	// the work stays proportional to what the migrations change.
+	Tables int
+}
+
+// inspected is one table as last inspected, and the sqlite_schema text
+// (the table's and its indexes') it was inspected from.
+type inspected struct {
+	def   string
+	table Table
+}
+
+// Inspect returns the schema of conn's main database and the names of the
+// tables added, changed or removed since the previous call (every table on
+// the first). A table counts as changed when the SQL of its CREATE TABLE or
+// of one of its indexes or triggers changed, which covers every ALTER.
+func (in *Inspector) Inspect(ctx context.Context, conn *sql.Conn) (*Snapshot, []string, error) {
+	var version int64
+	if err := conn.QueryRowContext(ctx, `PRAGMA schema_version`).Scan(&version); err != nil {
+		return nil, nil, fmt.Errorf("inspect schema: schema version: %w", err)
+	}
+	if in.last != nil && version == in.version {
+		return in.last, nil, nil
+	}
 	type entry struct {
 		name, kind string
 		wr, strict bool
@@ -31,13 +71,13 @@ func Inspect(ctx context.Context, db *sql.DB) (*Snapshot, error) {
 	var tables []entry
 	rows, err := conn.QueryContext(ctx, `SELECT name, type, wr, strict FROM pragma_table_list WHERE schema = 'main'`)
 	if err != nil {
-		return nil, fmt.Errorf("inspect schema: list tables: %w", err)
+		return nil, nil, fmt.Errorf("inspect schema: list tables: %w", err)
 	}
 	for rows.Next() {
 		var e entry
 		if err := rows.Scan(&e.name, &e.kind, &e.wr, &e.strict); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("inspect schema: list tables: %w", err)
+			return nil, nil, fmt.Errorf("inspect schema: list tables: %w", err)
 		}
 		if (e.kind == "table" || e.kind == "virtual") && !strings.HasPrefix(strings.ToLower(e.name), "sqlite_") {
 			tables = append(tables, e)
@@ -45,22 +85,56 @@ func Inspect(ctx context.Context, db *sql.DB) (*Snapshot, error) {
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("inspect schema: list tables: %w", err)
+		return nil, nil, fmt.Errorf("inspect schema: list tables: %w", err)
+	}
+	defs, err := definitions(ctx, conn)
+	if err != nil {
+		return nil, nil, err
 	}
 
+	known := make(map[string]inspected, len(tables))
+	var changed []string
 	snap := &Snapshot{Format: FormatID}
 	for _, e := range tables {
-		t := Table{Name: e.name, Virtual: e.kind == "virtual", WithoutRowid: e.wr, Strict: e.strict}
-		if err := inspectTable(ctx, conn, &t); err != nil {
-			return nil, fmt.Errorf("inspect schema: table %s: %w", e.name, err)
+		key := strings.ToLower(e.name)
+		def := defs[key]
+		prev, ok := in.known[key]
+		if !ok || prev.def != def || prev.table.Name != e.name || prev.table.Virtual != (e.kind == "virtual") ||
+			prev.table.WithoutRowid != e.wr || prev.table.Strict != e.strict {
+			t := Table{Name: e.name, Virtual: e.kind == "virtual", WithoutRowid: e.wr, Strict: e.strict}
+			if err := inspectTable(ctx, conn, &t); err != nil {
+				return nil, nil, fmt.Errorf("inspect schema: table %s: %w", e.name, err)
+			}
+			in.Tables++
+			t.sortLists()
+			prev = inspected{def: def, table: t}
+			changed = append(changed, e.name)
+		}
+		known[key] = prev
+		t := prev.table
+		if len(t.ForeignKeys) > 0 {
+			// The foreign keys are resolved below: give this snapshot its own.
+			t.ForeignKeys = slices.Clone(t.ForeignKeys)
+			for i := range t.ForeignKeys {
+				t.ForeignKeys[i].RefColumns = slices.Clone(t.ForeignKeys[i].RefColumns)
+			}
 		}
 		snap.Tables = append(snap.Tables, t)
 	}
+	for key, prev := range in.known {
+		if _, ok := known[key]; !ok {
+			changed = append(changed, prev.table.Name)
+		}
+	}
+	in.known = known
 	// Implicit REFERENCES T (no column list) means T's primary key: resolve it
-	// so that both spellings compare equal.
+	// so that both spellings compare equal. Only the tables' order and the
+	// foreign keys need sorting again: the rest was sorted when inspected.
+	sort.Slice(snap.Tables, func(i, j int) bool { return lessFold(snap.Tables[i].Name, snap.Tables[j].Name) })
 	for i := range snap.Tables {
-		for j := range snap.Tables[i].ForeignKeys {
-			fk := &snap.Tables[i].ForeignKeys[j]
+		t := &snap.Tables[i]
+		for j := range t.ForeignKeys {
+			fk := &t.ForeignKeys[j]
 			if len(fk.RefColumns) > 0 {
 				continue
 			}
@@ -68,9 +142,35 @@ func Inspect(ctx context.Context, db *sql.DB) (*Snapshot, error) {
 				fk.RefColumns = append([]string(nil), p.PrimaryKey...)
 			}
 		}
+		if len(t.ForeignKeys) > 1 {
+			sort.Slice(t.ForeignKeys, func(a, b int) bool { return t.ForeignKeys[a].Key() < t.ForeignKeys[b].Key() })
+		}
 	}
-	snap.sort()
-	return snap, nil
+	sort.Strings(changed)
+	in.last, in.version = snap, version
+	return snap, changed, nil
+}
+
+// definitions maps each table (lower-case name) to the SQL sqlite_schema
+// holds for it and everything attached to it, in a stable order.
+func definitions(ctx context.Context, conn *sql.Conn) (map[string]string, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT lower(tbl_name), type, name, ifnull(sql, '') FROM sqlite_schema ORDER BY 1, 2, 3`)
+	if err != nil {
+		return nil, fmt.Errorf("inspect schema: read sqlite_schema: %w", err)
+	}
+	defer rows.Close()
+	defs := map[string]string{}
+	for rows.Next() {
+		var tbl, kind, name, text string
+		if err := rows.Scan(&tbl, &kind, &name, &text); err != nil {
+			return nil, fmt.Errorf("inspect schema: read sqlite_schema: %w", err)
+		}
+		defs[tbl] += kind + " " + name + "\n" + text + "\n"
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("inspect schema: read sqlite_schema: %w", err)
+	}
+	return defs, nil
 }
 
 func inspectTable(ctx context.Context, conn *sql.Conn, t *Table) error {

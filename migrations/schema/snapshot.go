@@ -231,18 +231,38 @@ func isNumber(s string) bool {
 func (s *Snapshot) sort() {
 	sort.Slice(s.Tables, func(i, j int) bool { return lessFold(s.Tables[i].Name, s.Tables[j].Name) })
 	for i := range s.Tables {
-		t := &s.Tables[i]
-		sort.Slice(t.Columns, func(a, b int) bool { return lessFold(t.Columns[a].Name, t.Columns[b].Name) })
-		sort.Slice(t.Unique, func(a, b int) bool { return UniqueKey(t.Unique[a]) < UniqueKey(t.Unique[b]) })
-		sort.Slice(t.Indexes, func(a, b int) bool { return lessFold(t.Indexes[a].Name, t.Indexes[b].Name) })
-		sort.Slice(t.ForeignKeys, func(a, b int) bool { return t.ForeignKeys[a].Key() < t.ForeignKeys[b].Key() })
-		sort.Slice(t.Checks, func(a, b int) bool {
-			if t.Checks[a].Name != t.Checks[b].Name {
-				return t.Checks[a].Name < t.Checks[b].Name
-			}
-			return t.Checks[a].Expr < t.Checks[b].Expr
-		})
+		s.Tables[i].sortLists()
 	}
+}
+
+// sortLists puts the table's lists in their canonical order.
+func (t *Table) sortLists() {
+	sort.Slice(t.Columns, func(a, b int) bool { return lessFold(t.Columns[a].Name, t.Columns[b].Name) })
+	sort.Slice(t.Unique, func(a, b int) bool { return UniqueKey(t.Unique[a]) < UniqueKey(t.Unique[b]) })
+	sort.Slice(t.Indexes, func(a, b int) bool { return lessFold(t.Indexes[a].Name, t.Indexes[b].Name) })
+	sort.Slice(t.ForeignKeys, func(a, b int) bool { return t.ForeignKeys[a].Key() < t.ForeignKeys[b].Key() })
+	sort.Slice(t.Checks, func(a, b int) bool {
+		if t.Checks[a].Name != t.Checks[b].Name {
+			return t.Checks[a].Name < t.Checks[b].Name
+		}
+		return t.Checks[a].Expr < t.Checks[b].Expr
+	})
+}
+
+// Subset is the snapshot restricted to the named tables (case-insensitive),
+// for diffing only what one migration changed.
+func (s *Snapshot) Subset(names []string) *Snapshot {
+	want := make(map[string]bool, len(names))
+	for _, n := range names {
+		want[strings.ToLower(n)] = true
+	}
+	out := &Snapshot{Format: s.Format}
+	for _, t := range s.Tables {
+		if want[strings.ToLower(t.Name)] {
+			out.Tables = append(out.Tables, t)
+		}
+	}
+	return out
 }
 
 // lessFold orders names case-insensitively, ties broken by byte order so the
