@@ -423,7 +423,7 @@ func TestDryRun(t *testing.T) {
 	pythonFile(t, path, ddlOrder)
 	before := fileSum(t, path)
 	log.Reset()
-	_, err = migrations.MigrateFile(ctx, path, migrations.Options{DryRun: true, Log: &log})
+	res, err = migrations.MigrateFile(ctx, path, migrations.Options{DryRun: true, Log: &log})
 	if err != nil {
 		t.Fatal(err)
 	}
