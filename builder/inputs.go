@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/tagdb/tagdb-action/internal/files"
 )
 
 // FileRef is one file a build read or wrote.
@@ -103,7 +105,7 @@ func (j *hashJob) wait() (map[string]FileRef, error) {
 }
 
 func fileSHA256(path string) (string, int64, error) {
-	f, err := os.Open(path)
+	f, err := files.OpenRegular(path)
 	if err != nil {
 		return "", 0, err
 	}

@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 
 	"github.com/tagdb/tagdb-action/builder/record"
+	"github.com/tagdb/tagdb-action/internal/files"
 )
 
 // Kind names a file layout, as the manifest's `kind` does.
@@ -73,9 +73,9 @@ func Open(ctx context.Context, kind Kind, path string, opts Options) (record.Sou
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	f, err := os.Open(path)
+	f, err := files.OpenRegular(path)
 	if err != nil {
-		return nil, err // *PathError already names the file
+		return nil, err // names the file
 	}
 	st, err := f.Stat()
 	if err != nil {
