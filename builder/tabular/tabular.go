@@ -113,7 +113,7 @@ func newSource(ctx context.Context, kind Kind, in input, size int64, closer io.C
 	case JSON:
 		rd, err = newJSONReader(in, path, opts)
 	case Parquet:
-		rd, err = newParquetReader(in, size, path, opts)
+		rd, err = newParquetReader(ctx, in, size, path, opts)
 	default:
 		err = fmt.Errorf("%s: unknown kind %q", path, kind)
 	}
