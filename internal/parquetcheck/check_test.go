@@ -50,13 +50,13 @@ func TestOpenRefusesHostileFooters(t *testing.T) {
 		file []byte
 		want string
 	}{
-		"empty":                  {nil, "too short"},
-		"magic only":             {[]byte("PAR1PAR1"), "too short"},
-		"wrong magic":            {[]byte("PAR1\x00\x00\x00\x00\x01\x00\x00\x00PAR2"), "magic"},
-		"encrypted":              {[]byte("PARE\x00\x00\x00\x00\x01\x00\x00\x00PARE"), "magic"},
-		"footer length 0":        {HostileFile([]byte{0}, 0), "footer length 0"},
-		"footer length FFFFFFFF": {HostileFile([]byte{0}, 0xFFFFFFFF), "footer length 4294967295 does not fit"},
-		"footer length size-11":  {HostileFile([]byte{0}, 2), "does not fit"},
+		"empty":                      {nil, "too short"},
+		"magic only":                 {[]byte("PAR1PAR1"), "too short"},
+		"wrong magic":                {[]byte("PAR1\x00\x00\x00\x00\x01\x00\x00\x00PAR2"), "magic"},
+		"encrypted":                  {[]byte("PARE\x00\x00\x00\x00\x01\x00\x00\x00PARE"), "magic"},
+		"footer length 0":            {HostileFile([]byte{0}, 0), "footer length 0"},
+		"footer length FFFFFFFF":     {HostileFile([]byte{0}, 0xFFFFFFFF), "footer length 4294967295 does not fit"},
+		"footer length size-11":      {HostileFile([]byte{0}, 2), "does not fit"},
 		"footer with trailing bytes": {HostileFile([]byte{0, 0, 0}, -1), "ends at byte 1 of 3"},
 	}
 	for name, f := range hostileFooters() {
