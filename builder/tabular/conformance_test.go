@@ -22,6 +22,8 @@ func conformanceAdapter(kind Kind, ordered []string, cases ...recordtest.Case) r
 		},
 		Ordered: ordered,
 		Cases:   cases,
+		Input:   conformanceFile,
+		Parquet: kind == Parquet,
 	}
 }
 

@@ -71,7 +71,7 @@ func Open(ctx context.Context, kind Kind, path string, opts Options) (record.Sou
 		return nil, fmt.Errorf("%s: unknown kind %q", path, kind)
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	f, err := files.OpenRegular(path)
 	if err != nil {
