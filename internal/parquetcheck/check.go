@@ -29,9 +29,10 @@ const (
 	MaxPage = 64 << 20
 	// maxPageHeader is the largest page header (statistics included).
 	maxPageHeader = 1 << 20
-	// maxPageValues bounds a page's value count beyond what its bytes can
-	// hold bit-packed: run-length levels can claim millions of nulls in a few
-	// bytes, and parquet-go allocates the levels for all of them.
+	// maxPageValues bounds a column chunk's values beyond what its pages'
+	// bytes can hold bit-packed: run-length levels can claim millions of
+	// nulls in a few bytes, and parquet-go allocates the levels (and a row
+	// the values) for all of them.
 	maxPageValues = 1 << 20
 )
 
@@ -120,6 +121,10 @@ type chunkChecker struct {
 	end int64 // where the footer starts: no page may reach past it
 	buf []byte
 	zr  *zstd.Decoder
+	// slack is what is left of the chunk's allowance of values beyond 8
+	// per byte: a row can span the pages of a chunk, so the bound is per
+	// chunk, not per page.
+	slack int64
 }
 
 func (c *chunkChecker) check(m *format.ColumnMetaData) error {
@@ -136,6 +141,7 @@ func (c *chunkChecker) check(m *format.ColumnMetaData) error {
 		return fmt.Errorf("pages at bytes %d to %d+%d are outside the file's data (4 to %d)", start, start, m.TotalCompressedSize, c.end)
 	}
 	end := start + m.TotalCompressedSize
+	c.slack = maxPageValues
 	for pos := start; pos < end; {
 		n, err := c.page(m.Codec, pos, end)
 		if err != nil {
@@ -190,22 +196,31 @@ func (c *chunkChecker) page(codec format.CompressionCodec, pos, end int64) (int6
 	case h.DictionaryPageHeader.Valid:
 		values = int64(h.DictionaryPageHeader.V.NumValues)
 	}
-	if values < 0 || values > 8*uncomp+maxPageValues {
-		return 0, fmt.Errorf("%d values in a page of %d bytes", values, uncomp)
+	actual := comp // what the page holds once decompressed
+	if compressed {
+		data := c.read(pos+int64(hn), comp)
+		if data == nil {
+			return 0, errors.New("cannot read the page data")
+		}
+		got, err := c.decodedLen(codec, data[levels:], uncomp-levels)
+		if err != nil {
+			return 0, fmt.Errorf("decompressing: %w", err)
+		}
+		if got > uncomp-levels {
+			return 0, fmt.Errorf("decompresses to more than the %d bytes its header states", uncomp)
+		}
+		actual = levels + got
 	}
-	if !compressed {
-		return int64(hn) + comp, nil
+	// Bit-packed, a byte holds 8 values; beyond that only run-length runs
+	// (a column of nulls) add values, and those share a per-chunk allowance.
+	if values < 0 {
+		return 0, fmt.Errorf("%d values", values)
 	}
-	data := c.read(pos+int64(hn), comp)
-	if data == nil {
-		return 0, errors.New("cannot read the page data")
-	}
-	got, err := c.decodedLen(codec, data[levels:], uncomp-levels)
-	if err != nil {
-		return 0, fmt.Errorf("decompressing: %w", err)
-	}
-	if got > uncomp-levels {
-		return 0, fmt.Errorf("decompresses to more than the %d bytes its header states", uncomp)
+	if extra := values - 8*actual; extra > 0 {
+		c.slack -= extra
+		if c.slack < 0 {
+			return 0, fmt.Errorf("%d values in a page of %d bytes: more than the column chunk's allowance of %d run-length values", values, actual, maxPageValues)
+		}
 	}
 	return int64(hn) + comp, nil
 }

@@ -168,8 +168,6 @@ func TestPageChecks(t *testing.T) {
 				DataPageHeader: thrift.New(format.DataPageHeader{NumValues: 10})}, bomb, "over the cap"},
 			"compressed size past the chunk": {format.PageHeader{Type: format.DataPage, UncompressedPageSize: 10, CompressedPageSize: int32(len(bomb)) + 1,
 				DataPageHeader: thrift.New(format.DataPageHeader{NumValues: 10})}, bomb, "runs past its column chunk"},
-			"2^31 values": {format.PageHeader{Type: format.DataPage, UncompressedPageSize: 10, CompressedPageSize: int32(len(bomb)),
-				DataPageHeader: thrift.New(format.DataPageHeader{NumValues: 1<<31 - 1})}, bomb, "values in a page"},
 			"v2 levels past the page": {format.PageHeader{Type: format.DataPageV2, UncompressedPageSize: 10, CompressedPageSize: int32(len(bomb)),
 				DataPageHeaderV2: thrift.New(format.DataPageHeaderV2{NumValues: 1, DefinitionLevelsByteLength: 1 << 30})}, bomb, "level bytes"},
 			"dictionary decompresses past its header": {format.PageHeader{Type: format.DictionaryPage, UncompressedPageSize: 1000, CompressedPageSize: int32(len(bomb)),
@@ -193,6 +191,22 @@ func TestPageChecks(t *testing.T) {
 			})
 		}
 	}
+	t.Run("run-length values past the allowance", func(t *testing.T) {
+		for _, values := range []int32{1<<31 - 1, 8*100 + maxPageValues + 1} {
+			file, m := page(t, format.PageHeader{Type: format.DataPage, UncompressedPageSize: 100, CompressedPageSize: 100,
+				DataPageHeader: thrift.New(format.DataPageHeader{NumValues: values})}, make([]byte, 100))
+			c := chunkChecker{r: bytes.NewReader(file), end: int64(len(file)) - 8}
+			if err := c.check(&m); err == nil || !strings.Contains(err.Error(), "allowance") {
+				t.Errorf("%d values: check = %v", values, err)
+			}
+		}
+		file, m := page(t, format.PageHeader{Type: format.DataPage, UncompressedPageSize: 100, CompressedPageSize: 100,
+			DataPageHeader: thrift.New(format.DataPageHeader{NumValues: 8*100 + maxPageValues})}, make([]byte, 100))
+		c := chunkChecker{r: bytes.NewReader(file), end: int64(len(file)) - 8}
+		if err := c.check(&m); err != nil {
+			t.Errorf("values at the allowance: %v", err)
+		}
+	})
 	t.Run("chunk outside the file", func(t *testing.T) {
 		c := chunkChecker{r: bytes.NewReader(make([]byte, 100)), end: 92}
 		for _, m := range []format.ColumnMetaData{
