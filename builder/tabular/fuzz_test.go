@@ -40,7 +40,7 @@ func FuzzParquet(f *testing.F) {
 		f.Add(buf.Bytes())
 	}
 	f.Add([]byte("PAR1\x29\xfc\xff\xff\xff\xff\x07\x00\x08\x00\x00\x00PAR1")) // 2^31 schema elements
-	f.Add([]byte("PAR1\x00\xff\xff\xff\xffPAR1"))                            // footer length 0xFFFFFFFF
+	f.Add([]byte("PAR1\x00\xff\xff\xff\xffPAR1"))                             // footer length 0xFFFFFFFF
 	f.Add([]byte("PAR1PAR1"))
 	const name = "fuzz.parquet"
 	f.Fuzz(func(t *testing.T, data []byte) {
