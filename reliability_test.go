@@ -10,10 +10,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -21,6 +19,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
+	"github.com/tagdb/tagdb-action/builder/record/recordtest"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 	"github.com/tagdb/tagdb-action/internal/sqlitetest"
 	"github.com/tagdb/tagdb-action/migrations"
@@ -127,29 +126,6 @@ func (tr *relTree) assertUnharmed(t *testing.T, base []byte) {
 	}
 }
 
-// relSnapshot maps every file under dir to its content (regular files) or
-// its type (anything else, never opened: a FIFO would block).
-func relSnapshot(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		if !d.Type().IsRegular() {
-			out[p] = d.Type().String()
-			return nil
-		}
-		b, err := os.ReadFile(p)
-		out[p] = string(b)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 func relList(t *testing.T, dir string) []string {
 	t.Helper()
 	ents, err := os.ReadDir(dir)
@@ -244,13 +220,11 @@ func runRelCases(t *testing.T, base []byte, cases []relCase) {
 			if err != nil && !os.IsNotExist(err) {
 				t.Fatal(err)
 			}
-			inputs := relSnapshot(t, tr.m)
+			inputs := recordtest.Snapshot(t, tr.m)
 			code, stdout, stderr := runTagdb(t, relVars(), tr.args()...)
 			// Inputs are only read: none changed, and none appeared (an
 			// SQLite -shm, -wal or -journal beside an input).
-			if after := relSnapshot(t, tr.m); !maps.Equal(inputs, after) {
-				t.Errorf("the failed build changed the input folder:\nbefore %v\nafter  %v", slices.Sorted(maps.Keys(inputs)), slices.Sorted(maps.Keys(after)))
-			}
+			recordtest.CheckUnchanged(t, inputs, recordtest.Snapshot(t, tr.m))
 			// The temporary folder's name holds the test's name; hide it so that
 			// only the message itself can match.
 			stderr = strings.ReplaceAll(stderr, tr.root, "<tmp>")

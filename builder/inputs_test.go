@@ -12,19 +12,21 @@ import (
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 )
 
-// writeSiteDB writes a minimal danbooru-layout tags.sqlite.
-func writeSiteDB(t *testing.T, path string) {
+// writeSiteDB writes a danbooru-layout tags.sqlite holding rows (SQL
+// values), replacing any file at path.
+func writeSiteDB(t *testing.T, path, rows string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	os.Remove(path)
 	db, err := sqlitedb.Open(context.Background(), path, sqlitedb.ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	for _, q := range []string{`CREATE TABLE tags (id INTEGER, name TEXT, post_count INTEGER, category INTEGER, is_deprecated INTEGER)`,
-		`INSERT INTO tags VALUES (1, 'a_tag', 10, 0, 0)`} {
+		`INSERT INTO tags VALUES ` + rows} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatal(err)
 		}
@@ -39,7 +41,7 @@ func TestSiteHashesWhatIsRead(t *testing.T) {
 		"sources.yml": "sources:\n  - id: site\n    kind: site_tags\n    path: site_tags\n    license: MIT\n",
 	})
 	site := filepath.Join(dir, "site_tags", "danbooru.donmai.us")
-	writeSiteDB(t, filepath.Join(site, "tags.sqlite"))
+	writeSiteDB(t, filepath.Join(site, "tags.sqlite"), `(1, 'a_tag', 10, 0, 0)`)
 	unread := filepath.Join(site, "tags.parquet.bak")
 	f, err := os.Create(unread)
 	if err != nil {

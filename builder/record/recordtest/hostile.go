@@ -133,9 +133,9 @@ func writeCase(t testing.TB, tc Case, dir string) {
 	}
 }
 
-// snapshot describes every file under dir: a regular file by its content,
+// Snapshot describes every file under dir: a regular file by its content,
 // anything else by its type, never opened (a FIFO would block).
-func snapshot(t testing.TB, dir string) map[string]string {
+func Snapshot(t testing.TB, dir string) map[string]string {
 	out := map[string]string{}
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil {
@@ -158,9 +158,9 @@ func snapshot(t testing.TB, dir string) map[string]string {
 	return out
 }
 
-// checkUnchanged fails t for every input file that changed, appeared (an
+// CheckUnchanged fails t for every input file that changed, appeared (an
 // SQLite -shm, -wal or -journal) or disappeared while the case was read.
-func checkUnchanged(t testing.TB, before, after map[string]string) {
+func CheckUnchanged(t testing.TB, before, after map[string]string) {
 	t.Helper()
 	for p, s := range after {
 		old, ok := before[p]

@@ -75,7 +75,7 @@ func Run(t *testing.T, a Adapter) {
 		t.Run(tc.Name, func(t *testing.T) {
 			dir := t.TempDir()
 			writeCase(t, tc, dir)
-			before := snapshot(t, dir)
+			before := Snapshot(t, dir)
 			for _, n := range batchSizes {
 				t.Run("batch"+strconv.Itoa(n), func(t *testing.T) { checkCase(t, a, tc, dir, n) })
 			}
@@ -85,7 +85,7 @@ func Run(t *testing.T, a Adapter) {
 			if tc.OpenErr == "" && len(tc.Rows) > 0 {
 				t.Run("cancelled before open", func(t *testing.T) { checkCancelledOpen(t, a, dir) })
 			}
-			checkUnchanged(t, before, snapshot(t, dir))
+			CheckUnchanged(t, before, Snapshot(t, dir))
 		})
 	}
 }
