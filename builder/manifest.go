@@ -84,7 +84,7 @@ type rawManifest struct {
 // the source it is about; nothing is read from a source's files yet, but every
 // path is resolved and must stay inside the manifest's folder.
 func LoadManifest(path string) (*Manifest, error) {
-	data, err := os.ReadFile(path)
+	data, err := files.ReadRegular(path)
 	if err != nil {
 		return nil, fmt.Errorf("read manifest: %w", err)
 	}

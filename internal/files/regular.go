@@ -3,6 +3,7 @@ package files
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 )
@@ -69,4 +70,15 @@ func kindOf(m fs.FileMode) string {
 		return "an irregular file"
 	}
 	return "type " + m.Type().String()
+}
+
+// ReadRegular is os.ReadFile through OpenRegular, for small inputs read
+// whole (sources.yml, overrides.yml).
+func ReadRegular(path string) ([]byte, error) {
+	f, err := OpenRegular(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
 }
