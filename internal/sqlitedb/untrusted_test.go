@@ -193,3 +193,36 @@ func writeFile(t *testing.T, path, s string) {
 		t.Fatal(err)
 	}
 }
+
+// TestUntrustedReadsWALModeFile: a file left in WAL mode, its log folded in
+// and removed on close (how sqlite3 leaves one), is read like any other,
+// without creating a -wal or -shm beside it.
+func TestUntrustedReadsWALModeFile(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "wal.sqlite")
+	db, err := Open(ctx, path, ReadWrite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`PRAGMA journal_mode=WAL`, `CREATE TABLE tags(name TEXT)`, `INSERT INTO tags VALUES ('a'), ('b')`} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	before := snapshot(t, dir)
+	if len(before) != 1 {
+		t.Fatalf("setup left %d files", len(before))
+	}
+	ro, err := OpenUntrusted(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := ro.QueryRowContext(ctx, `SELECT count(*) FROM tags`).Scan(&n); err != nil || n != 2 {
+		t.Fatalf("count = %d, %v", n, err)
+	}
+	ro.Close()
+	sameFiles(t, before, snapshot(t, dir))
+}
