@@ -134,7 +134,14 @@ type pqStream struct {
 	set    []bool
 }
 
-func (s *pqStream) next() (int64, []any, bool, error) {
+func (s *pqStream) next() (n int64, vals []any, ok bool, err error) {
+	// parquet-go panics on some data that is consistent in size but not in
+	// meaning (parquetcheck has bounded the sizes): an error, not a crash.
+	defer func() {
+		if v := recover(); v != nil {
+			n, vals, ok, err = s.rowNum, nil, false, fmt.Errorf("row group %d: corrupt Parquet data: %v", s.rg, v)
+		}
+	}()
 	for s.i >= s.n {
 		if s.rows != nil && s.rgDone {
 			if err := s.rows.Close(); err != nil {
