@@ -9,18 +9,17 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"fmt"
-	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/parquet-go/parquet-go"
 
+	"github.com/tagdb/tagdb-action/builder/record/recordtest"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 	"github.com/tagdb/tagdb-action/internal/sqlitetest"
 	"github.com/tagdb/tagdb-action/migrations"
@@ -209,8 +208,11 @@ func runRelCases(t *testing.T, base []byte, cases []relCase) {
 			if err != nil && !os.IsNotExist(err) {
 				t.Fatal(err)
 			}
-			inputs := relSnapshot(t, tr.m)
+			inputs := recordtest.Snapshot(t, tr.m)
 			code, stdout, stderr := runTagdb(t, relVars(), tr.args()...)
+			// Inputs are only read: none changed, and none appeared (an
+			// SQLite -shm, -wal or -journal beside an input).
+			recordtest.CheckUnchanged(t, inputs, recordtest.Snapshot(t, tr.m))
 			// The temporary folder's name holds the test's name; hide it so that
 			// only the message itself can match.
 			stderr = strings.ReplaceAll(stderr, tr.root, "<tmp>")
@@ -227,37 +229,8 @@ func runRelCases(t *testing.T, base []byte, cases []relCase) {
 				t.Errorf("want one clear error, got %d lines:\n%s", n+1, stderr)
 			}
 			tr.assertUnharmed(t, before)
-			if after := relSnapshot(t, tr.m); !maps.Equal(after, inputs) {
-				t.Errorf("a failed build changed the manifest folder (the inputs)")
-			}
 		})
 	}
-}
-
-// relSnapshot maps every file under dir to a hash of its bytes.
-func relSnapshot(t *testing.T, dir string) map[string][32]byte {
-	t.Helper()
-	out := map[string][32]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		if d.Type()&fs.ModeSymlink != 0 { // the link itself, not what it points to
-			target, err := os.Readlink(p)
-			out[p] = sha256.Sum256([]byte("link " + target))
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		out[p] = sha256.Sum256(b)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
 
 func TestBuildRejectsBadManifest(t *testing.T) {
@@ -382,6 +355,45 @@ func TestBuildRejectsBadSource(t *testing.T) {
 			danbooruSite(t, filepath.Join(tr.m, "site_tags", "example.com", "tags.sqlite"))
 			siteManifest(t, tr)
 		}, []string{`sources.yml: source "site-tags": site_tags: <tmp>/m/site_tags/example.com: unknown site folder "example.com"`}},
+		{"tags_db table is an endless recursive view", func(t *testing.T, tr *relTree) {
+			relSQLite(t, filepath.Join(tr.m, "tags.sqlite"),
+				`CREATE TABLE TAGS (tag_id INTEGER PRIMARY KEY, tag TEXT, source_tag TEXT)`,
+				`CREATE TABLE st (tag_id INTEGER, format_id INTEGER, type_id INTEGER, alias INTEGER, preferred_tag_id INTEGER)`,
+				`CREATE VIEW TAG_STATUS AS WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c) SELECT st.* FROM c, st`,
+				`CREATE TABLE TAG_TRANSLATIONS (tag_id INTEGER, language TEXT, translation TEXT)`,
+				`CREATE TABLE TAG_USAGE_COUNTS (tag_id INTEGER, format_id INTEGER, count INTEGER)`)
+			tr.manifest(t, relSource("v4", "tags_db", "tags.sqlite", ""))
+		}, []string{`source "v4": <tmp>/m/tags.sqlite: TAG_STATUS is a view, not a table: only tables are read from input files`}},
+		{"tags_db with a -wal beside it", func(t *testing.T, tr *relTree) {
+			relCopy(t, "not_sqlite.sqlite", filepath.Join(tr.m, "tags.sqlite"))
+			relWrite(t, filepath.Join(tr.m, "tags.sqlite-wal"), []byte("uncheckpointed"))
+			tr.manifest(t, relSource("v4", "tags_db", "tags.sqlite", ""))
+		}, []string{`source "v4": <tmp>/m/tags.sqlite: has a -wal file beside it (<tmp>/m/tags.sqlite-wal) with changes not yet in the database`}},
+		{"site tags is an endless recursive view", func(t *testing.T, tr *relTree) {
+			relSQLite(t, filepath.Join(tr.m, "site_tags", "danbooru.donmai.us", "tags.sqlite"),
+				`CREATE TABLE t (id INTEGER, name TEXT, post_count INTEGER, category INTEGER, is_deprecated INTEGER)`,
+				`INSERT INTO t VALUES (1, 'a', 1, 0, 0)`,
+				`CREATE VIEW tags AS WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c) SELECT t.* FROM c, t`)
+			siteManifest(t, tr)
+		}, []string{`source "site-tags/danbooru.donmai.us": <tmp>/m/site_tags/danbooru.donmai.us/tags.sqlite: tags is a view, not a table`}},
+		{"parquet footer claims 2^31 list elements", func(t *testing.T, tr *relTree) {
+			relWrite(t, filepath.Join(tr.m, "huge.parquet"), []byte("PAR1\x29\xfc\xff\xff\xff\xff\x07\x00\x08\x00\x00\x00PAR1"))
+			tr.manifest(t, relSource("huge", "parquet", "huge.parquet", ""))
+		}, []string{`source "huge": <tmp>/m/huge.parquet: not a valid Parquet file: footer metadata: at byte 7: a length of 2147483647, but only 1 bytes follow`}},
+		{"parquet footer length 0xFFFFFFFF", func(t *testing.T, tr *relTree) {
+			relWrite(t, filepath.Join(tr.m, "long.parquet"), []byte("PAR1\x00\xff\xff\xff\xffPAR1"))
+			tr.manifest(t, relSource("long", "parquet", "long.parquet", ""))
+		}, []string{`source "long": <tmp>/m/long.parquet: not a valid Parquet file: footer length 4294967295 does not fit in the file (13 bytes)`}},
+		{"site tags.parquet footer claims 2^31 list elements", func(t *testing.T, tr *relTree) {
+			relWrite(t, filepath.Join(tr.m, "site_tags", "danbooru.donmai.us", "tags.parquet"), []byte("PAR1\x29\xfc\xff\xff\xff\xff\x07\x00\x08\x00\x00\x00PAR1"))
+			siteManifest(t, tr)
+		}, []string{`source "site-tags/danbooru.donmai.us": <tmp>/m/site_tags/danbooru.donmai.us/tags.parquet: not a readable Parquet file: footer metadata: at byte 7: a length of 2147483647`}},
+		{"named pipe as a source", func(t *testing.T, tr *relTree) {
+			if err := syscall.Mkfifo(filepath.Join(tr.m, "pipe.csv"), 0o644); err != nil {
+				t.Skip("no FIFOs here:", err)
+			}
+			tr.manifest(t, relSource("pipe", "tagcomplete_csv", "pipe.csv", "format: danbooru"))
+		}, []string{`sources.yml: source "pipe": path "pipe.csv": <tmp>/m/pipe.csv: not a regular file (a named pipe): only regular files are read`}},
 		{"site tags.sqlite not SQLite", func(t *testing.T, tr *relTree) {
 			relCopy(t, "not_sqlite.sqlite", filepath.Join(tr.m, "site_tags", "danbooru.donmai.us", "tags.sqlite"))
 			siteManifest(t, tr)

@@ -7,13 +7,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/tagdb/tagdb-action/internal/files"
 )
 
 // FileRef is one file a build read or wrote.
@@ -31,12 +31,16 @@ type hashJob struct {
 
 // startHashing hashes every input file (sources of all roles, base, reserve
 // databases, overrides) in the background. The hashes make the fingerprint
-// that lets a rerun with unchanged inputs skip publishing.
+// that lets a rerun with unchanged inputs skip publishing. A site folder
+// contributes the files its reader reads (sitetags.Site.Files), not every
+// file in it: a file that is not read cannot change the output. Hashing
+// opens through files.OpenRegular, so a FIFO among the inputs fails here
+// instead of blocking the build.
 func startHashing(ctx context.Context, o Options, units []*unit) *hashJob {
 	var paths []string
 	for _, u := range units {
 		if u.site != nil {
-			paths = append(paths, siteFiles(filepath.Dir(u.path))...)
+			paths = append(paths, u.site.Files()...)
 			continue
 		}
 		paths = append(paths, u.path)
@@ -68,43 +72,13 @@ func startHashing(ctx context.Context, o Options, units []*unit) *hashJob {
 	return j
 }
 
-// siteFiles lists the files of a site folder to hash, under the folder's own
-// name. Symlinks are followed (siteInside has checked they stay inside the
-// manifest folder): the huggingface_hub cache links every file to a blob, and
-// a file the build reads but does not hash would let a changed input pass for
-// an unchanged build.
-func siteFiles(dir string) []string {
-	real, err := filepath.EvalSymlinks(dir)
-	if err != nil {
-		return []string{dir} // hashing then fails and names it
-	}
-	var out []string
-	filepath.WalkDir(real, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
-		}
-		regular := d.Type().IsRegular()
-		if d.Type()&fs.ModeSymlink != 0 {
-			st, err := os.Stat(p)
-			regular = err == nil && st.Mode().IsRegular()
-		}
-		if regular {
-			if rel, err := filepath.Rel(real, p); err == nil {
-				out = append(out, filepath.Join(dir, rel))
-			}
-		}
-		return nil
-	})
-	return out
-}
-
 func (j *hashJob) wait() (map[string]FileRef, error) {
 	j.wg.Wait()
 	return j.refs, j.err
 }
 
 func fileSHA256(path string) (string, int64, error) {
-	f, err := os.Open(path)
+	f, err := files.OpenRegular(path)
 	if err != nil {
 		return "", 0, err
 	}

@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/tagdb/tagdb-action/internal/files"
 )
 
 // Source kinds a manifest may name.
@@ -91,7 +93,7 @@ type rawManifest struct {
 // the source it is about; nothing is read from a source's files yet, but every
 // path is resolved and must stay inside the manifest's folder.
 func LoadManifest(path string) (*Manifest, error) {
-	data, err := os.ReadFile(path)
+	data, err := files.ReadRegular(path)
 	if err != nil {
 		return nil, fmt.Errorf("read manifest: %w", err)
 	}
@@ -256,6 +258,12 @@ func resolvePath(dir, p string, wantDir bool) ([]string, error) {
 				return nil, fmt.Errorf("path %q: %s is a file, this kind reads a folder", p, f)
 			}
 			return nil, fmt.Errorf("path %q: %s is a folder, this kind reads files (use a glob such as %s/*.csv)", p, f, p)
+		}
+		if !wantDir {
+			// A FIFO or device would block or never end when read.
+			if err := files.CheckRegular(real); err != nil {
+				return nil, fmt.Errorf("path %q: %w", p, err)
+			}
 		}
 	}
 	return matches, nil

@@ -18,7 +18,6 @@ import (
 	"testing"
 
 	"github.com/tagdb/tagdb-action/builder/record"
-	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 	"github.com/tagdb/tagdb-action/internal/sqlitetest"
 )
 
@@ -235,22 +234,7 @@ func TestSymlinkedSiteFilesInsideAreRead(t *testing.T) {
 		"sources.yml": "sources:\n  - id: site\n    kind: site_tags\n    path: site_tags\n    license: MIT\n",
 	})
 	blobs := filepath.Join(dir, "blobs")
-	mkSite := func(path string, rows string) {
-		t.Helper()
-		os.MkdirAll(filepath.Dir(path), 0o755)
-		os.Remove(path)
-		db, err := sqlitedb.Open(context.Background(), path, sqlitedb.ReadWrite)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		for _, q := range []string{`CREATE TABLE tags (id INTEGER, name TEXT, post_count INTEGER, category INTEGER, is_deprecated INTEGER)`,
-			`INSERT INTO tags VALUES ` + rows} {
-			if _, err := db.Exec(q); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	mkSite := func(path, rows string) { writeSiteDB(t, path, rows) }
 	mkSite(filepath.Join(blobs, "dan"), `(1, 'linked_tag', 10, 0, 0)`)
 	mkSite(filepath.Join(blobs, "e6dir", "tags.sqlite"), `(1, 'linked_folder_tag', 10, 0, 0)`)
 	os.MkdirAll(filepath.Join(dir, "site_tags", "danbooru.donmai.us"), 0o755)

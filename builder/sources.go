@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/tagdb/tagdb-action/internal/files"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 	"io"
 	"io/fs"
@@ -140,18 +141,23 @@ func (u *unit) estimateRows(ctx context.Context) int64 {
 }
 
 func sqliteRows(ctx context.Context, path, table string) int64 {
-	db, err := sqlitedb.Open(ctx, path, sqlitedb.ReadOnly)
+	// An estimate reads the input like its reader does: a view here could
+	// hang the build before the reader ever refuses it.
+	db, err := sqlitedb.OpenUntrusted(ctx, path)
 	if err != nil {
 		return 0
 	}
 	defer db.Close()
+	if sqlitedb.CheckTables(ctx, db, path, table) != nil {
+		return 0
+	}
 	var n sql.NullInt64
 	db.QueryRowContext(ctx, `SELECT max(rowid) FROM `+sqlitedb.QuoteIdent(table)).Scan(&n)
 	return n.Int64
 }
 
 func textRows(path string) int64 {
-	f, err := os.Open(path)
+	f, err := files.OpenRegular(path)
 	if err != nil {
 		return 0
 	}

@@ -24,9 +24,20 @@ func conformanceAdapter(file string, cases ...recordtest.Case) recordtest.Adapte
 		},
 		// The tags rows come in file order; the rows made for canonicals
 		// that only the alias table names follow, sorted by name.
-		Ordered: []string{"tags rowid "},
-		Cases:   cases,
+		Ordered:      []string{"tags rowid "},
+		Cases:        cases,
+		Input:        filepath.Join(conformanceDomain, file),
+		SQLiteTables: sqliteTables(file),
+		Parquet:      file == parquetFile,
 	}
+}
+
+// sqliteTables are the tables the reader reads from file, if it is SQLite.
+func sqliteTables(file string) []string {
+	if file == sqliteFile {
+		return []string{"tags", "tag_aliases"}
+	}
+	return nil
 }
 
 // danbooruTable is the danbooru layout, as pandas writes it.

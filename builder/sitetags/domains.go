@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/tagdb/tagdb-action/internal/files"
 )
 
 // Site is one deepghs/site_tags folder ready to be opened.
@@ -109,14 +111,30 @@ func Discover(root string) ([]Site, error) {
 	return sites, nil
 }
 
+// Files lists the files Open reads for the site: its tags.sqlite, or its
+// tags.parquet and the tag_aliases.parquet beside it when there is one. They
+// are what a build hashes for the site, and all it hashes: the rest of the
+// folder (another export, a README, a 30 GB file nobody reads) cannot change
+// the output, and hashing it cost minutes.
+func (s Site) Files() []string {
+	out := []string{s.Path}
+	if filepath.Base(s.Path) == parquetFile {
+		alias := filepath.Join(filepath.Dir(s.Path), aliasParquetFile)
+		if _, err := os.Lstat(alias); err == nil {
+			out = append(out, alias)
+		}
+	}
+	return out
+}
+
 // siteFile picks tags.sqlite, else tags.parquet, in a site folder.
 func siteFile(dir string) (string, error) {
 	for _, name := range []string{sqliteFile, parquetFile} {
 		p := filepath.Join(dir, name)
-		st, err := os.Stat(p)
+		_, err := os.Stat(p)
 		if err == nil {
-			if st.IsDir() {
-				return "", fmt.Errorf("%s is a folder", name)
+			if err := files.CheckRegular(p); err != nil {
+				return "", err
 			}
 			return p, nil
 		}

@@ -5,10 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/tagdb/tagdb-action/internal/files"
 )
 
 // Overrides says, per site domain, which canonical an alias resolves to when
@@ -31,7 +32,7 @@ type Overrides map[string]map[string]string
 // blank, a blank alias. Keys and values are trimmed of surrounding
 // whitespace, as the adapter trims site tags.
 func LoadOverrides(path string) (Overrides, []string, error) {
-	data, err := os.ReadFile(path)
+	data, err := files.ReadRegular(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return Overrides{}, nil, nil
 	}

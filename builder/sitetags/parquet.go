@@ -1,6 +1,7 @@
 package sitetags
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +16,8 @@ import (
 	"github.com/parquet-go/parquet-go/deprecated"
 	"github.com/parquet-go/parquet-go/format"
 
+	"github.com/tagdb/tagdb-action/internal/files"
+	"github.com/tagdb/tagdb-action/internal/parquetcheck"
 	"github.com/tagdb/tagdb-action/normalize"
 )
 
@@ -25,6 +28,7 @@ import (
 
 // pqFile is an open Parquet file and its columns by name.
 type pqFile struct {
+	ctx  context.Context
 	path string
 	f    *os.File
 	pf   *parquet.File
@@ -37,8 +41,8 @@ type pqLeaf struct {
 	conv  func(parquet.Value) any
 }
 
-func openPQ(path string) (*pqFile, error) {
-	f, err := os.Open(path)
+func openPQ(ctx context.Context, path string) (*pqFile, error) {
+	f, err := files.OpenRegular(path)
 	if err != nil {
 		return nil, err
 	}
@@ -47,12 +51,12 @@ func openPQ(path string) (*pqFile, error) {
 		f.Close()
 		return nil, err
 	}
-	pf, err := parquet.OpenFile(f, st.Size())
+	pf, err := parquetcheck.Open(ctx, f, st.Size())
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("%s: not a readable Parquet file: %w", path, err)
 	}
-	p := &pqFile{path: path, f: f, pf: pf, leaf: map[string]pqLeaf{}}
+	p := &pqFile{ctx: ctx, path: path, f: f, pf: pf, leaf: map[string]pqLeaf{}}
 	schema := pf.Schema()
 	for _, field := range schema.Fields() {
 		c := column{name: field.Name()}
@@ -73,7 +77,7 @@ func (p *pqFile) close() error { return p.f.Close() }
 
 // stream reads the named columns of every row; row numbers are 1-based.
 func (p *pqFile) stream(names []string) (*pqStream, error) {
-	s := &pqStream{rgs: p.pf.RowGroups(), buf: make([]parquet.Row, 256),
+	s := &pqStream{ctx: p.ctx, rgs: p.pf.RowGroups(), buf: make([]parquet.Row, 256),
 		vals: make([]any, len(names)), set: make([]bool, len(names))}
 	width := 0
 	for _, l := range p.leaf {
@@ -116,6 +120,7 @@ func (p *pqFile) each(names []string, what string, fn func(n int64, vals []any))
 }
 
 type pqStream struct {
+	ctx    context.Context
 	rgs    []parquet.RowGroup
 	rg     int
 	rows   parquet.Rows
@@ -129,7 +134,14 @@ type pqStream struct {
 	set    []bool
 }
 
-func (s *pqStream) next() (int64, []any, bool, error) {
+func (s *pqStream) next() (n int64, vals []any, ok bool, err error) {
+	// parquet-go panics on some data that is consistent in size but not in
+	// meaning (parquetcheck has bounded the sizes): an error, not a crash.
+	defer func() {
+		if v := recover(); v != nil {
+			n, vals, ok, err = s.rowNum, nil, false, fmt.Errorf("row group %d: corrupt Parquet data: %v", s.rg, v)
+		}
+	}()
 	for s.i >= s.n {
 		if s.rows != nil && s.rgDone {
 			if err := s.rows.Close(); err != nil {
@@ -140,6 +152,9 @@ func (s *pqStream) next() (int64, []any, bool, error) {
 		if s.rows == nil {
 			if s.rg == len(s.rgs) {
 				return 0, nil, false, nil
+			}
+			if err := s.ctx.Err(); err != nil {
+				return 0, nil, false, err
 			}
 			s.rows = s.rgs[s.rg].Rows()
 			s.rg++
@@ -244,7 +259,7 @@ func int96Text(i deprecated.Int96) string {
 // openParquet prepares r to read a tags.parquet file.
 func (r *Reader) openParquet(overrides map[string]string) error {
 	path := r.site.Path
-	p, err := openPQ(path)
+	p, err := openPQ(r.ctx, path)
 	if err != nil {
 		return err
 	}
@@ -282,7 +297,7 @@ func (r *Reader) loadParquetAliases(p *pqFile, overrides map[string]string) erro
 
 // loadParquetPairs reads tag_aliases.parquet (alias, tag).
 func (r *Reader) loadParquetPairs(path string, overrides map[string]string) error {
-	a, err := openPQ(path)
+	a, err := openPQ(r.ctx, path)
 	if err != nil {
 		return err
 	}

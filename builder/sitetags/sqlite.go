@@ -7,9 +7,9 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
+	"github.com/tagdb/tagdb-action/internal/files"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 	"github.com/tagdb/tagdb-action/normalize"
 )
@@ -20,11 +20,14 @@ func (r *Reader) openSQLite(ctx context.Context, overrides map[string]string) er
 	if err := checkSQLiteHeader(path); err != nil {
 		return err
 	}
-	db, err := sqlitedb.Open(ctx, path, sqlitedb.ReadOnly)
+	db, err := sqlitedb.OpenUntrusted(ctx, path)
 	if err != nil {
 		return err
 	}
 	r.closers = append(r.closers, db.Close)
+	if err := sqlitedb.CheckTables(ctx, db, path, "tags", "tag_aliases"); err != nil {
+		return err
+	}
 	cols, err := tableColumns(ctx, db, "tags")
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
@@ -92,9 +95,9 @@ const sqliteMagic = "SQLite format 3\x00"
 // without the path, or, for a truncated file, stream the first pages and fail
 // (or silently stop) somewhere in the middle.
 func checkSQLiteHeader(path string) error {
-	f, err := os.Open(path)
+	f, err := files.OpenRegular(path)
 	if err != nil {
-		return err // *PathError names the file
+		return err // names the file
 	}
 	defer f.Close()
 	st, err := f.Stat()

@@ -23,6 +23,8 @@ func conformanceAdapter(kind Kind, ordered []string, cases ...recordtest.Case) r
 		},
 		Ordered: ordered,
 		Cases:   cases,
+		Input:   conformanceFile,
+		Parquet: kind == Parquet,
 	}
 }
 

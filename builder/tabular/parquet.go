@@ -1,6 +1,7 @@
 package tabular
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"github.com/parquet-go/parquet-go/format"
 
 	"github.com/tagdb/tagdb-action/builder/record"
+	"github.com/tagdb/tagdb-action/internal/parquetcheck"
 )
 
 // parquetRowsPerRead is how many rows are decoded per ReadRows call; pages are
@@ -43,6 +45,7 @@ type pqLeaf struct {
 // parquetReader reads any Parquet table through the shared column mapping,
 // row group by row group.
 type parquetReader struct {
+	ctx    context.Context
 	path   string
 	groups []parquet.RowGroup
 	g      int
@@ -57,12 +60,13 @@ type parquetReader struct {
 	one    []string
 }
 
-func newParquetReader(in io.ReaderAt, size int64, path string, opts Options) (*parquetReader, error) {
-	pf, err := openParquet(in, size)
+func newParquetReader(ctx context.Context, in io.ReaderAt, size int64, path string, opts Options) (*parquetReader, error) {
+	pf, err := parquetcheck.Open(ctx, in, size)
 	if err != nil {
 		return nil, fmt.Errorf("%s: not a valid Parquet file: %w", path, err)
 	}
 	p := &parquetReader{
+		ctx:    ctx,
 		path:   path,
 		groups: pf.RowGroups(),
 		buf:    make([]parquet.Row, parquetRowsPerRead),
@@ -73,17 +77,6 @@ func newParquetReader(in io.ReaderAt, size int64, path string, opts Options) (*p
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return p, nil
-}
-
-// openParquet reads the footer. parquet-go trusts the footer's sizes and
-// offsets; a damaged one can make it panic, which is turned into an error.
-func openParquet(r io.ReaderAt, size int64) (pf *parquet.File, err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			pf, err = nil, fmt.Errorf("corrupt footer: %v", v)
-		}
-	}()
-	return parquet.OpenFile(r, size)
 }
 
 // mapSchema classifies the top-level fields and checks that every column the
@@ -318,6 +311,9 @@ func (p *parquetReader) fill() (err error) {
 				p.eof = true
 				p.bufI, p.bufN = 0, 0
 				return nil
+			}
+			if err := p.ctx.Err(); err != nil {
+				return err
 			}
 			p.rows = p.groups[p.g].Rows()
 			p.g++

@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 
 	"github.com/tagdb/tagdb-action/builder/record"
+	"github.com/tagdb/tagdb-action/internal/files"
 )
 
 // Kind names a file layout, as the manifest's `kind` does.
@@ -71,11 +71,11 @@ func Open(ctx context.Context, kind Kind, path string, opts Options) (record.Sou
 		return nil, fmt.Errorf("%s: unknown kind %q", path, kind)
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	f, err := os.Open(path)
+	f, err := files.OpenRegular(path)
 	if err != nil {
-		return nil, err // *PathError already names the file
+		return nil, err // names the file
 	}
 	st, err := f.Stat()
 	if err != nil {
@@ -113,7 +113,7 @@ func newSource(ctx context.Context, kind Kind, in input, size int64, closer io.C
 	case JSON:
 		rd, err = newJSONReader(in, path, opts)
 	case Parquet:
-		rd, err = newParquetReader(in, size, path, opts)
+		rd, err = newParquetReader(ctx, in, size, path, opts)
 	default:
 		err = fmt.Errorf("%s: unknown kind %q", path, kind)
 	}

@@ -25,7 +25,9 @@ func TestConformance(t *testing.T) {
 			return Open(ctx, filepath.Join(dir, conformanceFile), Options{Events: ev, BatchSize: batch})
 		},
 		// Each table is read in rowid order.
-		Ordered: []string{"TAG_STATUS rowid ", "TAG_TRANSLATIONS rowid "},
+		Ordered:      []string{"TAG_STATUS rowid ", "TAG_TRANSLATIONS rowid "},
+		Input:        conformanceFile,
+		SQLiteTables: tableOrder(),
 		Cases: []recordtest.Case{
 			{Name: "missing file", OpenErr: "no such file"},
 			{Name: "not a database", Files: map[string]string{conformanceFile: "not sqlite\n"}, OpenErr: "file is not a database"},

@@ -51,8 +51,12 @@ func Open(ctx context.Context, path string, opts Options) (record.Source, error)
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = DefaultBatchSize
 	}
-	db, err := sqlitedb.Open(ctx, path, sqlitedb.ReadOnly)
+	db, err := sqlitedb.OpenUntrusted(ctx, path)
 	if err != nil {
+		return nil, err
+	}
+	if err := sqlitedb.CheckTables(ctx, db, path, tableOrder()...); err != nil {
+		db.Close()
 		return nil, err
 	}
 	s := &source{ctx: ctx, db: db, path: path, events: opts.Events, buf: make([]record.Row, opts.BatchSize)}

@@ -4,11 +4,10 @@ import (
 	"context"
 	"errors"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tagdb/tagdb-action/builder/record"
 )
@@ -23,9 +22,18 @@ type Adapter struct {
 	// which the adapter promises file order: the numbers after one prefix
 	// must increase from row to row.
 	Ordered []string
-	// Cases are the inputs; Run adds no inputs of its own, since only the
-	// adapter's tests know how to write its files.
+	// Cases are the inputs. Run adds the hostile inputs every reader must
+	// refuse (hostile.go) when Input is set; only the adapter's tests know how
+	// to write valid files.
 	Cases []Case
+	// Input is the file Open reads, relative to a case's folder.
+	Input string
+	// SQLiteTables, for an adapter that reads an SQLite file at Input, are
+	// the tables it reads: Run adds cases where each is a view.
+	SQLiteTables []string
+	// Parquet says the file at Input is Parquet: Run adds files whose
+	// footer claims more than the file holds.
+	Parquet bool
 }
 
 // Case is one input and its outcome.
@@ -57,28 +65,27 @@ type Case struct {
 var batchSizes = []int{1, 3, 4096}
 
 // Run checks every case of a against the rules of record.Source.
+//
+// Every case checks that reading leaves its input folder as it was: no file
+// changed, none created (an SQLite -shm, -wal or -journal), none removed.
 func Run(t *testing.T, a Adapter) {
-	for _, tc := range a.Cases {
+	base := firstClean(a.Cases)
+	cases := append(append([]Case(nil), a.Cases...), hostileCases(a, base)...)
+	for _, tc := range cases {
 		t.Run(tc.Name, func(t *testing.T) {
 			dir := t.TempDir()
-			for name, content := range tc.Files {
-				p := filepath.Join(dir, name)
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if tc.Setup != nil {
-				tc.Setup(t, dir)
-			}
+			writeCase(t, tc, dir)
+			before := Snapshot(t, dir)
 			for _, n := range batchSizes {
 				t.Run("batch"+strconv.Itoa(n), func(t *testing.T) { checkCase(t, a, tc, dir, n) })
 			}
 			if tc.OpenErr == "" && len(tc.Rows) > 1 {
 				t.Run("cancel", func(t *testing.T) { checkCancel(t, a, dir) })
 			}
+			if tc.OpenErr == "" && len(tc.Rows) > 0 {
+				t.Run("cancelled before open", func(t *testing.T) { checkCancelledOpen(t, a, dir) })
+			}
+			CheckUnchanged(t, before, Snapshot(t, dir))
 		})
 	}
 }
@@ -86,7 +93,7 @@ func Run(t *testing.T, a Adapter) {
 // checkCase reads the case's input with batch rows per Next.
 func checkCase(t *testing.T, a Adapter, tc Case, dir string, batch int) {
 	ev := &Events{}
-	src, err := a.Open(context.Background(), dir, batch, ev)
+	src, err := openWithin(t, a, context.Background(), dir, batch, ev)
 	if tc.OpenErr != "" {
 		if err == nil {
 			src.Close()
@@ -186,6 +193,52 @@ func checkCancel(t *testing.T, a Adapter, dir string) {
 	if err := src.Close(); err != nil {
 		t.Errorf("Close after cancel: %v", err)
 	}
+}
+
+// openTimeout is how long Open may take on any case input: they are all
+// small, so a longer Open is one that blocks (a FIFO, an endless query).
+const openTimeout = 30 * time.Second
+
+// openWithin calls a.Open, failing t if it does not return in openTimeout.
+func openWithin(t *testing.T, a Adapter, ctx context.Context, dir string, batch int, ev record.Events) (record.Source, error) {
+	t.Helper()
+	type result struct {
+		src record.Source
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		src, err := a.Open(ctx, dir, batch, ev)
+		done <- result{src, err}
+	}()
+	select {
+	case r := <-done:
+		return r.src, r.err
+	case <-time.After(openTimeout):
+		t.Fatalf("Open did not return within %v", openTimeout)
+		return nil, nil
+	}
+}
+
+// checkCancelledOpen opens with a context that has already ended: Open or
+// the first Next must fail with an error that wraps context.Canceled and
+// names the input, before reading anything.
+func checkCancelledOpen(t *testing.T, a Adapter, dir string) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	src, err := openWithin(t, a, ctx, dir, 1, record.Discard{})
+	if err == nil {
+		defer src.Close()
+		var b []record.Row
+		b, err = src.Next()
+		if len(b) != 0 {
+			t.Errorf("Next with an ended context returned %d rows", len(b))
+		}
+	}
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("reading with an ended context = %v, want context.Canceled", err)
+	}
+	checkErr(t, "reading with an ended context", err, "", dir)
 }
 
 // checkErr checks that err contains want and names a file in dir.
