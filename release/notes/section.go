@@ -98,7 +98,7 @@ func Section(e Edition) string {
 	}
 	fmt.Fprintf(&b, "\nAttribution for every source is in the dataset card `%s`.\n\n", e.CardAsset())
 	b.WriteString("#### Verify and open\n\n```sh\n")
-	fmt.Fprintf(&b, "tagdb download --repo %s --tag %s --asset %s   # checks it against %s\n", e.Repo, e.Tag, e.DBAsset(), e.SumsAsset())
+	fmt.Fprintf(&b, "tagdb download --repo %s --tag %s --edition %s   # checks it against %s and decompresses it\n", e.Repo, e.Tag, e.Name, e.SumsAsset())
 	b.WriteString("# or by hand, with the assets downloaded into one folder:\n")
 	if e.Split {
 		b.WriteString(pack.JoinCommand(e.DBAsset()) + "\n")
