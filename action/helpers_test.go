@@ -3,9 +3,9 @@ package action
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"path"
 	"slices"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
