@@ -332,3 +332,43 @@ func TestReleaseModeSplit(t *testing.T) {
 		})
 	}
 }
+
+// The editions' jobs publish into one release at the same time: each ends
+// with its own section of the body, and the release has one id map.
+func TestParallelEditionsShareOneRelease(t *testing.T) {
+	w := newWorld(t)
+	manifest := sampleCopy(t)
+	eds := []string{"cc0", "cc4"}
+	ins := map[string]*Inputs{}
+	for _, ed := range eds {
+		ins[ed] = w.inputs(map[string]string{"INPUT_SOURCES": manifest, "INPUT_PROFILE": ed, "INPUT_TAG": "v-par"})
+	}
+	errs := make(chan error, len(eds))
+	for _, ed := range eds {
+		r := w.runner(&recorder{outputs: map[string]string{}}, 0)
+		// Longer than the other job's gap between reading and writing the
+		// body (notes.UpdateOptions.Settle).
+		r.Notes.Settle = 200 * time.Millisecond
+		go func() { errs <- r.Build(context.Background(), ins[ed]) }()
+	}
+	for range eds {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	rel := w.releaseWithTag("v-par")
+	for _, ed := range eds {
+		if !strings.Contains(rel.Body, notes.BeginMarker(ed)) {
+			t.Errorf("body lacks the %s section:\n%s", ed, rel.Body)
+		}
+	}
+	n := 0
+	for _, name := range assetNames(rel) {
+		if name == edition.IDMap {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d id maps on the release: %v", n, assetNames(rel))
+	}
+}
