@@ -1,9 +1,7 @@
 package release
 
 import (
-	"bytes"
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -40,16 +38,7 @@ func (c *Client) alreadyThere(ctx context.Context, rel *github.RepositoryRelease
 		return false, err
 	}
 	for _, s := range sums {
-		var buf bytes.Buffer
-		err := c.call(ctx, fmt.Sprintf("download %s of release %s", s.GetName(), rel.GetTagName()), func() (*github.Response, error) {
-			buf.Reset()
-			_, err := c.downloadAsset(ctx, s.GetID(), &limitedBuffer{buf: &buf, max: maxManifestBytes})
-			return nil, err
-		})
-		if err != nil {
-			return false, err
-		}
-		listed, err := pack.ParseSums(&buf, fmt.Sprintf("%s of release %s", s.GetName(), rel.GetTagName()))
+		listed, err := c.readSums(ctx, rel, s)
 		if err != nil {
 			return false, err
 		}
