@@ -122,9 +122,10 @@ func (r *Runner) fetchBaseFiles(ctx context.Context, in *Inputs, b *Base, editio
 	}
 	own := edition.Edition(in.Profile)
 	if b.DB, err = getDB(own); err != nil {
+		// A new edition: built from scratch, still keeping the ids the
+		// release's id map or databases hold.
 		r.IO.Warningf("base release %q has no %s database (%v); building from scratch", in.BaseRelease, in.Profile, err)
 		b.DB = ""
-		return nil
 	}
 	if snap.Has(edition.IDMap) {
 		d, err := get(edition.IDMap)
