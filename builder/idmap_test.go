@@ -48,6 +48,42 @@ func TestIDMapIsTheSameForEveryEdition(t *testing.T) {
 	}
 }
 
+// The next release's editions, each built on its own previous database and
+// the previous id map, again write one id map: the union of the old one and
+// the new tags.
+func TestIDMapStaysSharedAcrossReleases(t *testing.T) {
+	dir := miniTree(t)
+	prev := t.TempDir()
+	prevMap := filepath.Join(prev, "idmap.tsv.zst")
+	eds := []string{"cc0", "mit", "cc4"}
+	for _, p := range eds {
+		build(t, dir, p, filepath.Join(prev, p+".sqlite"), func(o *Options) { o.IDMap = prevMap })
+	}
+	os.WriteFile(filepath.Join(dir, "more.csv"), []byte("aaa_first,0,5,\nzzz_last,0,5,\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "sources.yml"), []byte(strings.Replace(miniManifest, "profiles:", `  - id: more
+    kind: tagcomplete_csv
+    path: more.csv
+    format: danbooru
+    license: CC-BY-4.0
+profiles:`, 1)), 0o644)
+	var first []byte
+	for _, p := range eds {
+		next := filepath.Join(t.TempDir(), "idmap.tsv.zst")
+		build(t, dir, p, filepath.Join(t.TempDir(), p+".sqlite"), func(o *Options) {
+			o.Base, o.Reserve, o.IDMap = filepath.Join(prev, p+".sqlite"), []string{prevMap}, next
+		})
+		b, err := os.ReadFile(next)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first = b
+		} else if !bytes.Equal(b, first) {
+			t.Errorf("the %s id map of the next release differs from cc0's", p)
+		}
+	}
+}
+
 // A build that reserves ids from the previous release's id map gives the
 // same bytes as one that reserves them from the other editions' databases.
 func TestReserveFromIDMapEqualsReserveFromDatabases(t *testing.T) {
