@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,6 +16,7 @@ import (
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 	"github.com/tagdb/tagdb-action/migrations/validate"
 	"github.com/tagdb/tagdb-action/release/edition"
+	"github.com/tagdb/tagdb-action/release/fakegithub"
 	"github.com/tagdb/tagdb-action/release/notes"
 	"github.com/tagdb/tagdb-action/release/pipeline"
 )
@@ -370,5 +372,30 @@ func TestParallelEditionsShareOneRelease(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("%d id maps on the release: %v", n, assetNames(rel))
+	}
+}
+
+// A base release that does not exist yet (the very first run) means a build
+// from scratch, with a warning; one that cannot be looked up fails the run
+// before anything is built, rather than renumbering every tag.
+func TestBaseReleaseMissingOrUnreachable(t *testing.T) {
+	w := newWorld(t)
+	rec := &recorder{outputs: map[string]string{}}
+	if err := w.runner(rec, 0).Build(context.Background(), w.inputs(map[string]string{"INPUT_BASE_RELEASE": "latest"})); err != nil {
+		t.Fatal(err)
+	}
+	if rec.outputs["changed"] != "true" || len(rec.warnings) != 1 || !strings.Contains(rec.warnings[0], "building from scratch") {
+		t.Errorf("first run: outputs %v, warnings %q", rec.outputs, rec.warnings)
+	}
+
+	w.fake.AddFault(fakegithub.Fault{Route: "get-latest-release", Status: http.StatusUnauthorized, Message: "Bad credentials"})
+	rec = &recorder{outputs: map[string]string{}}
+	in := w.inputs(map[string]string{"INPUT_BASE_RELEASE": "latest", "RUNNER_TEMP": t.TempDir()})
+	err := w.runner(rec, 0).Build(context.Background(), in)
+	if err == nil || !strings.Contains(err.Error(), "base release latest") {
+		t.Fatalf("error %v, want one naming the base release", err)
+	}
+	if _, err := os.Stat(filepath.Join(in.OutDir, "tagdb-cc4.sqlite")); !os.IsNotExist(err) {
+		t.Errorf("a run that could not look up its base built a database (%v)", err)
 	}
 }

@@ -3,6 +3,7 @@ package action
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -42,9 +43,14 @@ func (r *Runner) LookupBase(ctx context.Context, in *Inputs, c *release.Client) 
 		return nil, err
 	}
 	snap, err := c.Lookup(ctx, in.BaseRelease)
-	if err != nil {
+	if errors.Is(err, release.ErrNoRelease) {
+		// The very first run.
 		r.IO.Warningf("base release %q: %v; building from scratch", in.BaseRelease, err)
 		return &Base{}, nil
+	}
+	if err != nil {
+		// Not knowing the base is no reason to renumber every tag.
+		return nil, fmt.Errorf("base release %s: %w", in.BaseRelease, err)
 	}
 	b := &Base{Release: snap}
 	mf := edition.Edition(in.Profile).Manifest()

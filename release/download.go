@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -212,6 +213,10 @@ func (t *taskWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
+// ErrNoRelease is the error of a lookup that found no such release (as
+// opposed to one that could not ask): a caller may then start from scratch.
+var ErrNoRelease = errors.New("not found")
+
 // resolve finds the release for a tag, or the latest published release.
 func (c *Client) resolve(ctx context.Context, tag string) (*github.RepositoryRelease, error) {
 	if tag != "latest" {
@@ -220,7 +225,7 @@ func (c *Client) resolve(ctx context.Context, tag string) (*github.RepositoryRel
 			return nil, err
 		}
 		if rel == nil {
-			return nil, fmt.Errorf("release %s not found in %s", tag, c.Repo())
+			return nil, fmt.Errorf("release %s %w in %s", tag, ErrNoRelease, c.Repo())
 		}
 		return rel, nil
 	}
@@ -237,7 +242,7 @@ func (c *Client) resolve(ctx context.Context, tag string) (*github.RepositoryRel
 		return nil, err
 	}
 	if rel == nil {
-		return nil, fmt.Errorf("%s has no published release yet", c.Repo())
+		return nil, fmt.Errorf("%s has no published release yet: %w", c.Repo(), ErrNoRelease)
 	}
 	return rel, nil
 }
