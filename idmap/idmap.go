@@ -60,7 +60,8 @@ func WriteFile(path string, entries []Entry) error {
 }
 
 // Read calls fn for every entry of the id map in r, in file order. Errors
-// name the line; fn's error stops the read and is returned as it is.
+// name the line; fn's error stops the read (errors.Is/As see it through the
+// wrapper; ReadFile returns it as it is).
 func Read(r io.Reader, fn func(Entry) error) error {
 	dec, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1))
 	if err != nil {
@@ -91,7 +92,7 @@ func Read(r io.Reader, fn func(Entry) error) error {
 			return fmt.Errorf("line %d: %w", line, err)
 		}
 		if err := fn(Entry{Tag: tag, ID: n}); err != nil {
-			return err
+			return stopped{err}
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -113,11 +114,23 @@ func ReadFile(path string, fn func(Entry) error) error {
 		return err
 	}
 	defer f.Close()
-	if err := Read(f, fn); err != nil {
+	err = Read(f, fn)
+	var st stopped
+	switch {
+	case errors.As(err, &st):
+		return st.err // the caller's own error, about an entry: it names what it needs
+	case err != nil:
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
 }
+
+// stopped carries fn's error out of Read, so that ReadFile can return it
+// as it is.
+type stopped struct{ err error }
+
+func (s stopped) Error() string { return s.err.Error() }
+func (s stopped) Unwrap() error { return s.err }
 
 // IsIDMap says whether the file at path starts like a zstd stream, which a
 // SQLite database never does: the builder's reserve list takes both.
