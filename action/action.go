@@ -336,8 +336,8 @@ func (j *job) publish(ctx context.Context, log *slog.Logger) error {
 		names[i] = string(e)
 	}
 	generic := edition.Edition("<edition>")
-	body := fmt.Sprintf("Tag database %s. Each edition (%s) is a `%s` asset with its `%s`, `%s`, dataset card and reports.",
-		in.Version, strings.Join(names, ", "), generic.Database(in.Method), generic.Sums(), release.ManifestName)
+	body := fmt.Sprintf("Tag database %s. Each edition (%s) is a `%s` asset with its `%s`, `%s`, dataset card, reports and `%s` (the changes since the previous release); `%s` lists every tag's id, shared by the editions.",
+		in.Version, strings.Join(names, ", "), generic.Database(in.Method), generic.Sums(), release.ManifestName, generic.Diff(), edition.IDMap)
 	j.pub = pipeline.New(pipeline.Options{
 		DB: j.res.Out, Manifest: manifest, Extras: extras, OutDir: dir, Method: in.Method,
 		AssetName: j.ed.Database(in.Method), SumsName: j.ed.Sums(), SkipUnchanged: in.SkipUnchanged,
