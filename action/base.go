@@ -79,9 +79,9 @@ func (r *Runner) LookupBase(ctx context.Context, in *Inputs, c *release.Client) 
 
 // FetchBase looks up the base release and downloads what a build on it
 // needs: this edition's database, and the release's id map, or the other
-// editions' databases when the release predates id maps. A release without
-// this edition (the very first run) means a build from scratch, with a
-// warning.
+// editions' databases when the release predates id maps (editions nil:
+// this edition's database only). A release without this edition (the very
+// first run) means a build from scratch, with a warning.
 func (r *Runner) FetchBase(ctx context.Context, in *Inputs, c *release.Client, editions []edition.Edition) (*Base, error) {
 	b, err := r.LookupBase(ctx, in, c)
 	if err != nil || b.Release == nil {
@@ -132,6 +132,9 @@ func (r *Runner) fetchBaseFiles(ctx context.Context, in *Inputs, b *Base, editio
 		// release's id map or databases hold.
 		r.IO.Warningf("base release %q has no %s database (%v); building from scratch", in.BaseRelease, in.Profile, err)
 		b.DB = ""
+	}
+	if editions == nil {
+		return nil // mode check: the schema of this edition's database is all it reads
 	}
 	if snap.Has(edition.IDMap) {
 		d, err := get(edition.IDMap)
