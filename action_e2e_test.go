@@ -8,8 +8,10 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,12 +44,12 @@ func TestActionEndToEnd(t *testing.T) {
 	write := func(name, content string) { writeFile(t, filepath.Join(data, name), content) }
 	writeE2ESources(t, data)
 
-	runAct := func(run int) map[string]string {
+	runAct := func(run int, base string) map[string]string {
 		t.Helper()
 		r := runAct(t, act, actRun{
 			workflow: filepath.Join(root, "testdata", "e2e", "release.yml"),
 			dir:      root,
-			env:      []string{"FAKE_API=" + srv.URL, "E2E_SOURCES=" + filepath.Join(data, "sources.yml")},
+			env:      []string{"FAKE_API=" + srv.URL, "E2E_SOURCES=" + filepath.Join(data, "sources.yml"), "E2E_BASE=" + base},
 		})
 		if r.err != nil {
 			t.Fatalf("act run %d: %v\n%s", run, r.err, tail(r.log, 80))
@@ -89,7 +91,7 @@ func TestActionEndToEnd(t *testing.T) {
 		"tagdb-cc4.README.md", "tagdb-cc4.source_effects.tsv", "tagdb-cc4.skipped_rows.tsv"}
 
 	// Run 1: builds and publishes.
-	o1 := runAct(1)
+	o1 := runAct(1, "")
 	r1 := release()
 	if o1["changed"] != "true" || r1.Draft || r1.Tag != "v-e2e" {
 		t.Fatalf("run 1: outputs %v, release draft=%v tag=%s", o1, r1.Draft, r1.Tag)
@@ -104,9 +106,14 @@ func TestActionEndToEnd(t *testing.T) {
 	db1 := assetSHA(r1, "tagdb-cc4.sqlite.zst")
 	uploads1 := fake.State().Counts.Uploads
 
-	// Run 2: a changed source replaces the assets in place.
+	// Run 2: a changed source replaces the assets in place; on the base
+	// release it downloads this edition's database and the id map only.
 	write("free.csv", "1girl,0,100,1girls\nsolo,0,50,\nlong_hair,0,70,\n")
-	o2 := runAct(2)
+	since := len(fake.Requests())
+	o2 := runAct(2, "latest")
+	if got := largeDownloads(fake.Requests()[since:]); !slices.Equal(got, []string{"tagdb-cc4.sqlite.zst", "tagdb.idmap.tsv.zst"}) {
+		t.Errorf("run 2 downloaded %v, want the cc4 database and the id map", got)
+	}
 	r2 := release()
 	if o2["changed"] != "true" || o2["tags-total"] != "5" {
 		t.Fatalf("run 2 outputs: %v", o2)
@@ -127,10 +134,21 @@ func TestActionEndToEnd(t *testing.T) {
 		t.Errorf("run 2 uploaded nothing")
 	}
 
-	// Run 3: nothing changed, nothing uploaded.
-	o3 := runAct(3)
-	if o3["changed"] != "false" {
+	// Run 3: nothing changed: decided from the base release's manifest,
+	// no database or id map downloaded, nothing built or uploaded, and the
+	// outputs are the published build's.
+	since = len(fake.Requests())
+	o3 := runAct(3, "latest")
+	if o3["changed"] != "false" || o3["db-path"] != "" {
 		t.Errorf("run 3 outputs: %v", o3)
+	}
+	for _, k := range []string{"sha256", "release-id", "asset-url", "tags-total", "schema-hash"} {
+		if o3[k] != o2[k] {
+			t.Errorf("run 3 output %s = %q, run 2 published %q", k, o3[k], o2[k])
+		}
+	}
+	if got := largeDownloads(fake.Requests()[since:]); len(got) > 0 {
+		t.Errorf("run 3 downloaded %v", got)
 	}
 	if n := fake.State().Counts.Uploads; n != uploads2 {
 		t.Errorf("run 3 uploaded %d assets", n-uploads2)
@@ -140,6 +158,19 @@ func TestActionEndToEnd(t *testing.T) {
 			t.Errorf("token leaked into a URL: %s", req.Path)
 		}
 	}
+}
+
+// largeDownloads are the database and id-map assets whose content the fake
+// served (its storage host, where every asset download ends).
+func largeDownloads(reqs []fakegithub.Request) []string {
+	var names []string
+	for _, r := range reqs {
+		if name := path.Base(r.Path); r.Route == "storage" && (strings.Contains(name, ".sqlite") || strings.Contains(name, "idmap")) {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names
 }
 
 // writeE2ESources writes a two-source manifest (sources.yml) into dir: a

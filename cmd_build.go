@@ -20,11 +20,11 @@ import (
 const sampleManifest = "testdata/sample/sources.yml"
 
 type buildFlags struct {
-	sources, profile, out, base, version, reportDir, overrides string
-	parquetDir, buildTime, maxBad, cpuProfile, memLimit        string
-	maxShrink                                                  string
-	reserve, parquetFormats                                    multiFlag
-	fts, quiet                                                 bool
+	sources, profile, out, base, version, reportDir, overrides, idMap string
+	parquetDir, buildTime, maxBad, cpuProfile, memLimit               string
+	maxShrink                                                         string
+	reserve, parquetFormats                                           multiFlag
+	fts, quiet                                                        bool
 }
 
 func cmdBuild(e *env, args []string) error {
@@ -40,7 +40,8 @@ Set SOURCE_DATE_EPOCH (or --build-time) for byte-identical rebuilds.`)
 	fs.StringVar(&f.profile, "profile", "cc4", "licence edition to build: a profile `NAME` of the manifest (cc0, mit, cc4)")
 	fs.StringVar(&f.out, "out", "tagdb.sqlite", "output database `PATH`")
 	fs.StringVar(&f.base, "base", "", "build on this previous release `DB` (read, never modified)")
-	fs.Var(&f.reserve, "reserve-ids", "keep the tag ids of this `DB` too (other editions of the base release); repeatable")
+	fs.Var(&f.reserve, "reserve-ids", "keep the tag ids of this `DB` or id map too (another edition, or the id map, of the base release); repeatable")
+	fs.StringVar(&f.idMap, "id-map", "", "also write the id map of every tag that has an id to `FILE` (zstd TSV, README \"Id map\")")
 	fs.StringVar(&f.version, "version", "", "DATABASE_METADATA version `V` (default vYYYY.MM.DD of the build time)")
 	fs.StringVar(&f.reportDir, "report-dir", "", "write reports, build_manifest.json and the dataset card to `DIR`")
 	fs.StringVar(&f.overrides, "overrides", "", "site_tags alias overrides `FILE` (overrides.yml)")
@@ -132,7 +133,7 @@ func (f *buildFlags) options(e *env) (builder.Options, error) {
 		mode = progress.Off
 	}
 	o = builder.Options{
-		Manifest: m, Profile: f.profile, Out: f.out, Base: f.base, Reserve: f.reserve, Version: f.version,
+		Manifest: m, Profile: f.profile, Out: f.out, Base: f.base, Reserve: f.reserve, IDMap: f.idMap, Version: f.version,
 		BuildTime: bt, Overrides: f.overrides, ReportDir: f.reportDir,
 		MaxBadRows: maxRows, MaxBadPercent: maxPct, MaxShrink: maxShrink, ProgramVersion: programVersion, MemoryLimit: memLimit,
 		Progress: progress.New(e.stderr, mode),

@@ -12,10 +12,12 @@ import (
 	"strings"
 
 	"github.com/tagdb/tagdb-action/builder"
+	"github.com/tagdb/tagdb-action/datadiff"
 	"github.com/tagdb/tagdb-action/internal/files"
 	"github.com/tagdb/tagdb-action/internal/progress"
 	"github.com/tagdb/tagdb-action/release"
 	"github.com/tagdb/tagdb-action/release/edition"
+	"github.com/tagdb/tagdb-action/release/notes"
 	"github.com/tagdb/tagdb-action/release/pack"
 	"github.com/tagdb/tagdb-action/release/pipeline"
 	"github.com/tagdb/tagdb-action/search"
@@ -45,6 +47,8 @@ type Runner struct {
 	// MaxAssetSize and PartSize override GitHub's asset limit and the part
 	// size of a split (0: the defaults), so tests can split small files.
 	MaxAssetSize, PartSize int64
+	// Notes tunes the release-notes update (zero: the real waits).
+	Notes notes.UpdateOptions
 }
 
 // Client is the release client of the input repository.
@@ -64,13 +68,18 @@ type job struct {
 	manifest *builder.Manifest
 	client   *release.Client // nil when no step needs GitHub
 	base     *Base
-	res      *builder.Result
-	pub      *pipeline.Publication
+	// fingerprint is this run's build fingerprint, known before the build
+	// (set when there is a base release to compare it with).
+	fingerprint string
+	res         *builder.Result
+	diff        *datadiff.Report // the data diff against the base (nil: no base)
+	pub         *pipeline.Publication
 }
 
-// Build runs modes build and release: fetch the base release, build the
-// edition on it, and (mode release) publish it unless the base release
-// already has this build.
+// Build runs modes build and release: decide from the fingerprint whether
+// the base release already has this build (then, in mode release, stop
+// without downloading or building anything), else fetch the base, build
+// the edition on it, and (mode release) publish it with its release notes.
 func (r *Runner) Build(ctx context.Context, in *Inputs) error {
 	j := &job{r: r, in: in, ed: edition.Edition(in.Profile), base: &Base{DB: in.BaseDB}}
 	src := in.Sources
@@ -91,7 +100,16 @@ func (r *Runner) Build(ctx context.Context, in *Inputs) error {
 		}
 	}
 	log := release.TextLogger(r.Log)
-	if err := pipeline.Run(ctx, log, pipeline.NewStep("fetch base", j.fetchBase), pipeline.NewStep("build", j.build)); err != nil {
+	if in.BaseRelease != "" {
+		if err := pipeline.Run(ctx, log, pipeline.NewStep("fingerprint", j.computeFingerprint), pipeline.NewStep("look up base", j.lookupBase)); err != nil {
+			return err
+		}
+		if in.Mode == "release" && in.SkipUnchanged && release.SameFingerprint(j.base.Fingerprint, j.fingerprint) {
+			j.reportUnchanged()
+			return nil
+		}
+	}
+	if err := pipeline.Run(ctx, log, pipeline.NewStep("fetch base", j.fetchBase), pipeline.NewStep("build", j.build), pipeline.NewStep("diff", j.diffBase)); err != nil {
 		return err
 	}
 	res := j.res
@@ -99,11 +117,7 @@ func (r *Runner) Build(ctx context.Context, in *Inputs) error {
 	r.IO.SetOutput("sha256", res.SHA256)
 	r.IO.SetOutput("version", res.Manifest.BuildInfo.Version)
 	r.IO.SetOutput("tags-total", strconv.FormatInt(res.Stats.Tags, 10))
-	schemaHash, err := schemaHashOf(ctx, res.Out)
-	if err != nil {
-		return err
-	}
-	r.IO.SetOutput("schema-hash", schemaHash)
+	r.IO.SetOutput("schema-hash", res.Manifest.SchemaHash)
 
 	changed := j.base.Fingerprint == "" || !release.SameFingerprint(j.base.Fingerprint, res.Fingerprint)
 	var rel *release.Result
@@ -131,41 +145,23 @@ func (r *Runner) Build(ctx context.Context, in *Inputs) error {
 		}
 		r.IO.SetOutput("asset-path", filepath.Join(j.assetDir(), assetName))
 	}
-	r.IO.AddStepSummary(buildSummary(summaryData{in: in, ed: j.ed, res: res, rel: rel, changed: changed, baseFingerprint: j.base.Fingerprint}))
+	r.IO.AddStepSummary(buildSummary(summaryData{in: in, ed: j.ed, res: res, rel: rel, changed: changed,
+		baseFingerprint: j.base.Fingerprint, downloaded: j.base.Downloaded, diff: j.diffMarkdown(), baseTag: j.baseTag()}))
 	return nil
 }
 
-func (j *job) fetchBase(ctx context.Context) error {
-	if j.in.BaseRelease == "" {
-		return nil
-	}
-	j.r.IO.Group("Download base release " + j.in.BaseRelease)
-	defer j.r.IO.EndGroup()
-	b, err := j.r.FetchBase(ctx, j.in, j.client, j.editions)
-	if err != nil {
-		return err
-	}
-	j.base.Reserve, j.base.Fingerprint = b.Reserve, b.Fingerprint
-	switch {
-	case j.base.DB == "":
-		j.base.DB = b.DB
-	case b.DB != "":
-		// base-db wins as the base (e.g. the fresh cc0 of this run); the
-		// release's own edition then only reserves its ids.
-		j.base.Reserve = append(j.base.Reserve, b.DB)
-	}
-	return nil
-}
-
-func (j *job) build(ctx context.Context) error {
+// options are the build's options. The fingerprint step computes the
+// fingerprint from the same options, so the two cannot disagree.
+func (j *job) options() (builder.Options, error) {
 	in, r := j.in, j.r
 	bt, err := builder.BuildTimeFromEnv(r.Getenv)
 	if err != nil {
-		return err
+		return builder.Options{}, err
 	}
 	o := builder.Options{
 		Manifest: j.manifest, Profile: in.Profile, Out: filepath.Join(in.OutDir, j.ed.Database(pack.None)),
 		Base: j.base.DB, Reserve: j.base.Reserve, Version: in.Version, BuildTime: bt,
+		IDMap:     filepath.Join(in.OutDir, edition.IDMap),
 		Overrides: in.Overrides, ReportDir: in.ReportDir, MaxBadRows: in.MaxBadRows, MaxBadPercent: in.MaxBadPercent,
 		ProgramVersion: r.ProgramVersion, MemoryLimit: r.MemoryLimit,
 		Progress: progress.New(r.Log, progress.Actions),
@@ -177,8 +173,124 @@ func (j *job) build(ctx context.Context) error {
 	if in.FTS {
 		o.PostProcess = search.CreateSubstringIndex
 	}
+	return o, nil
+}
+
+// computeFingerprint hashes the inputs: with FingerprintIgnoresBase that
+// is all the fingerprint needs, so it is known before any download.
+func (j *job) computeFingerprint(ctx context.Context) error {
+	o, err := j.options()
+	if err != nil {
+		return err
+	}
+	j.fingerprint, err = builder.Fingerprint(ctx, o)
+	return err
+}
+
+// lookupBase reads the base release's manifest of this edition, and
+// nothing larger.
+func (j *job) lookupBase(ctx context.Context) error {
+	b, err := j.r.LookupBase(ctx, j.in, j.client)
+	if err != nil {
+		return err
+	}
+	b.DB = j.base.DB // base-db, until fetchBase
+	j.base = b
+	return nil
+}
+
+// reportUnchanged ends a release run whose build the base release already
+// has: the outputs and the summary describe the published build, read from
+// its manifest and the release, and nothing was downloaded but that.
+func (j *job) reportUnchanged() {
+	r, in, b := j.r, j.in, j.base
+	pub, snap := b.Published, b.Release
+	fmt.Fprintf(r.Log, "release: base release %s already has fingerprint %s for %s; nothing downloaded, built or published\n", snap.Tag(), j.fingerprint, in.Profile)
+	r.IO.SetOutput("changed", "false")
+	r.IO.SetOutput("release-id", strconv.FormatInt(snap.ID(), 10))
+	r.IO.SetOutput("release-url", snap.URL())
+	r.IO.SetOutput("asset-url", snap.AssetURL(j.ed.Database(in.Method)))
+	r.IO.SetOutput("sha256", pub.Output.SHA256)
+	r.IO.SetOutput("version", pub.BuildInfo.Version)
+	r.IO.SetOutput("tags-total", strconv.FormatInt(pub.Statistics.Tags, 10))
+	r.IO.SetOutput("schema-hash", pub.SchemaHash)
+	if pub.SchemaHash == "" {
+		r.IO.Warningf("base release %s: %s has no schema_sha256 (made by an older tagdb); output schema-hash is empty", snap.Tag(), j.ed.Manifest())
+	}
+	r.IO.AddStepSummary(unchangedSummary(in, j.ed, b, j.fingerprint))
+}
+
+// fetchBase downloads the base release's files the build needs (the base
+// was looked up by lookupBase).
+func (j *job) fetchBase(ctx context.Context) error {
+	if j.in.BaseRelease == "" || j.base.Release == nil {
+		return nil
+	}
+	j.r.IO.Group("Download base release " + j.in.BaseRelease)
+	defer j.r.IO.EndGroup()
+	b := j.base
+	given := j.in.BaseDB
+	if err := j.r.fetchBaseFiles(ctx, j.in, b, j.editions); err != nil {
+		return err
+	}
+	if given != "" {
+		// base-db wins as the base (e.g. the fresh cc0 of this run); the
+		// release's own edition then only reserves its ids.
+		if b.DB != "" {
+			b.Reserve = append(b.Reserve, b.DB)
+		}
+		b.DB = given
+	}
+	return nil
+}
+
+func (j *job) build(ctx context.Context) error {
+	o, err := j.options()
+	if err != nil {
+		return err
+	}
 	j.res, err = builder.Build(ctx, o)
 	return err
+}
+
+// diffBase compares the build with its base: the release notes and the
+// summary show the top changes, the release carries the full report.
+func (j *job) diffBase(ctx context.Context) error {
+	if j.base.DB == "" {
+		return nil
+	}
+	var err error
+	j.diff, err = datadiff.Compare(ctx, j.base.DB, j.res.Out, datadiff.Options{})
+	if err != nil {
+		return fmt.Errorf("diff against the base %s: %w", j.base.DB, err)
+	}
+	return nil
+}
+
+// diffMarkdown is the diff's top items ("" without a base).
+func (j *job) diffMarkdown() string {
+	if j.diff == nil {
+		return ""
+	}
+	var b strings.Builder
+	if err := j.diff.WriteMarkdown(&b, datadiff.MarkdownOptions{Top: 5, JSONName: j.ed.Diff()}); err != nil {
+		return ""
+	}
+	return b.String()
+}
+
+// baseTag is what the diff compared with: the base release's tag, or the
+// base-db file's name.
+func (j *job) baseTag() string {
+	switch {
+	case j.diff == nil:
+		return ""
+	case j.in.BaseDB != "":
+		return filepath.Base(j.in.BaseDB)
+	case j.base.Release != nil:
+		return j.base.Release.Tag()
+	}
+	return filepath.Base(j.base.DB)
 }
 
 func (j *job) assetDir() string { return filepath.Join(j.in.OutDir, "assets") }
@@ -209,15 +321,23 @@ func (j *job) publish(ctx context.Context, log *slog.Logger) error {
 				return err
 			}
 		}
+		if j.diff != nil {
+			return files.WriteAtomic(filepath.Join(dir, j.ed.Diff()), 0o644, j.diff.WriteJSON)
+		}
 		return nil
 	})
+	if j.diff != nil {
+		extras = append(extras, filepath.Join(dir, j.ed.Diff()))
+	}
+	idMap := filepath.Join(in.OutDir, edition.IDMap)
+	extras = append(extras, idMap)
 	names := make([]string, len(j.editions))
 	for i, e := range j.editions {
 		names[i] = string(e)
 	}
 	generic := edition.Edition("<edition>")
-	body := fmt.Sprintf("Tag database %s. Each edition (%s) is a `%s` asset with its `%s`, `%s`, dataset card and reports.",
-		in.Version, strings.Join(names, ", "), generic.Database(in.Method), generic.Sums(), release.ManifestName)
+	body := fmt.Sprintf("Tag database %s. Each edition (%s) is a `%s` asset with its `%s`, `%s`, dataset card, reports and `%s` (the changes since the previous release); `%s` lists every tag's id, shared by the editions.",
+		in.Version, strings.Join(names, ", "), generic.Database(in.Method), generic.Sums(), release.ManifestName, generic.Diff(), edition.IDMap)
 	j.pub = pipeline.New(pipeline.Options{
 		DB: j.res.Out, Manifest: manifest, Extras: extras, OutDir: dir, Method: in.Method,
 		AssetName: j.ed.Database(in.Method), SumsName: j.ed.Sums(), SkipUnchanged: in.SkipUnchanged,
@@ -226,15 +346,40 @@ func (j *job) publish(ctx context.Context, log *slog.Logger) error {
 			Draft:        in.Draft,
 			MakeLatest:   in.MakeLatest,
 			Overwrite:    in.Overwrite,
+			BodyOnCreate: true, // the editions' sections are release/notes' (updateNotes)
 			ManifestName: j.ed.Manifest(),
+			Shared:       []string{edition.IDMap},
 			Split:        in.Split,
 			MaxAssetSize: j.r.MaxAssetSize,
 			PartSize:     j.r.PartSize,
 		},
 	}, j.client)
-	err := pipeline.Run(ctx, log, append([]pipeline.Step{stage}, j.pub.Steps()...)...)
+	steps := append([]pipeline.Step{stage}, j.pub.Steps()...)
+	steps = append(steps, pipeline.NewStep("release notes", j.updateNotes))
+	err := pipeline.Run(ctx, log, steps...)
 	if err != nil && j.pub.Result != nil && j.pub.Result.ReleaseURL != "" {
 		err = fmt.Errorf("%w (release page: %s)", err, j.pub.Result.ReleaseURL)
 	}
 	return err
+}
+
+// updateNotes writes this edition's section of the release body. The
+// editions' jobs publish into one release at the same time, so the section
+// goes in through notes.UpdateSection, which survives a concurrent edit.
+func (j *job) updateNotes(ctx context.Context) error {
+	rel, res, in := j.pub.Result, j.res, j.in
+	e := notes.Edition{
+		Name: string(j.ed), Repo: in.Repo, Tag: rel.Tag, Method: in.Method, Split: len(rel.Parts[j.ed.Database(in.Method)]) > 0,
+		Licenses: res.Manifest.BuildInfo.Licenses, Tags: res.Stats.Tags,
+		BaseTag: j.baseTag(), Diff: j.diffMarkdown(),
+	}
+	for _, f := range res.Stats.Formats {
+		e.Formats = append(e.Formats, notes.FormatTotal{Name: f.Name, Tags: f.Tags, Canonical: f.Canonical, Aliases: f.Aliases, Deprecated: f.Deprecated, Counts: f.WithCount})
+	}
+	for _, s := range res.Manifest.Inputs {
+		if s.Role == "data" {
+			e.Sources = append(e.Sources, notes.Source{ID: s.ID, License: s.License, URL: s.URL})
+		}
+	}
+	return notes.UpdateSection(ctx, j.client, rel.ReleaseID, string(j.ed), notes.Section(e), j.r.Notes)
 }

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -13,6 +16,8 @@ import (
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 	"github.com/tagdb/tagdb-action/migrations/validate"
 	"github.com/tagdb/tagdb-action/release/edition"
+	"github.com/tagdb/tagdb-action/release/fakegithub"
+	"github.com/tagdb/tagdb-action/release/notes"
 	"github.com/tagdb/tagdb-action/release/pipeline"
 )
 
@@ -118,13 +123,128 @@ func TestReleaseMode(t *testing.T) {
 		t.Errorf("release body: %s", rel.Body)
 	}
 
-	uploads := w.fake.State().Counts.UploadAttempts
+	if !slices.Contains(assetNames(rel), "tagdb.idmap.tsv.zst") || !strings.Contains(rel.Body, notes.BeginMarker("cc4")) ||
+		!strings.Contains(rel.Body, "First release of this edition") || !strings.Contains(rel.Body, "tagdb download --repo tagdb/tags --tag v-test --edition cc4") {
+		t.Errorf("release lacks the id map or the cc4 section: %v\n%s", assetNames(rel), rel.Body)
+	}
+
+	// The rerun with the same inputs decides from the published manifest
+	// alone: no database or id map is downloaded, nothing is built, and the
+	// outputs are the published build's.
+	first := o
+	uploads, since := w.fake.State().Counts.UploadAttempts, len(w.fake.Requests())
 	rec = &recorder{outputs: map[string]string{}}
-	if err := w.runner(rec, 0).Build(context.Background(), w.inputs(map[string]string{"INPUT_BASE_RELEASE": "v-test"})); err != nil {
+	in := w.inputs(map[string]string{"INPUT_BASE_RELEASE": "v-test", "INPUT_TAG": "v-next", "RUNNER_TEMP": t.TempDir()})
+	if err := w.runner(rec, 0).Build(context.Background(), in); err != nil {
 		t.Fatal(err)
 	}
-	if rec.outputs["changed"] != "false" || w.fake.State().Counts.UploadAttempts != uploads || !strings.Contains(rec.summary.String(), "Nothing changed since base release `v-test`") {
-		t.Errorf("second run: outputs %v\n%s", rec.outputs, rec.summary.String())
+	if got := w.downloads(since); !slices.Equal(got, []string{"tagdb-cc4.SHA256SUMS", "tagdb-cc4.build_manifest.json"}) {
+		t.Errorf("unchanged rerun downloaded %v, want the manifest and its checksum file only", got)
+	}
+	if _, err := os.Stat(filepath.Join(in.OutDir, "tagdb-cc4.sqlite")); !os.IsNotExist(err) {
+		t.Errorf("unchanged rerun built a database (%v)", err)
+	}
+	o = rec.outputs
+	if o["changed"] != "false" || w.fake.State().Counts.UploadAttempts != uploads || !strings.Contains(rec.summary.String(), "Nothing changed since base release `v-test`") {
+		t.Errorf("second run: outputs %v\n%s", o, rec.summary.String())
+	}
+	for _, k := range []string{"release-id", "release-url", "asset-url", "sha256", "tags-total", "schema-hash", "version"} {
+		if o[k] == "" || o[k] != first[k] {
+			t.Errorf("unchanged rerun: output %s = %q, the published build has %q", k, o[k], first[k])
+		}
+	}
+
+	// skip-unchanged off builds and publishes all the same.
+	rec = &recorder{outputs: map[string]string{}}
+	if err := w.runner(rec, 0).Build(context.Background(), w.inputs(map[string]string{"INPUT_SKIP_UNCHANGED": "false"})); err != nil {
+		t.Fatal(err)
+	}
+	if rec.outputs["changed"] != "true" || w.fake.State().Counts.UploadAttempts == uploads {
+		t.Errorf("skip-unchanged false: outputs %v", rec.outputs)
+	}
+}
+
+// sampleCopy copies the bundled sample to a temporary folder, so a test
+// can change a source.
+func sampleCopy(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(filepath.Dir(sampleManifest))); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(dir, "sources.yml")
+}
+
+// A week with one changed source downloads this edition's database and the
+// id map, not the other editions' databases, and publishes with a diff. A
+// base release made before id maps falls back to the other editions'
+// databases.
+func TestReleaseModeChangedDownloadsOneDatabase(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		dropIDMap bool
+		want      []string
+	}{
+		{"id map", false, []string{"tagdb-cc4.sqlite.zst", "tagdb.idmap.tsv.zst"}},
+		{"release before id maps", true, []string{"tagdb-cc0.sqlite.zst", "tagdb-cc4.sqlite.zst", "tagdb-mit.sqlite.zst"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newWorld(t)
+			manifest := sampleCopy(t)
+			ctx := context.Background()
+			for _, ed := range []string{"cc0", "mit", "cc4"} {
+				rec := &recorder{outputs: map[string]string{}}
+				in := w.inputs(map[string]string{"INPUT_SOURCES": manifest, "INPUT_PROFILE": ed, "INPUT_TAG": "v-1"})
+				if err := w.runner(rec, 0).Build(ctx, in); err != nil {
+					t.Fatal(err)
+				}
+			}
+			body := w.releaseWithTag("v-1").Body
+			for _, ed := range []string{"cc0", "mit", "cc4"} {
+				if !strings.Contains(body, notes.BeginMarker(ed)) {
+					t.Errorf("release v-1 lacks the %s section:\n%s", ed, body)
+				}
+			}
+			if tt.dropIDMap {
+				w.deleteAsset("v-1", edition.IDMap)
+			}
+
+			csv := filepath.Join(filepath.Dir(manifest), "tabular", "derpibooru.csv") // CC-BY-4.0: in cc4
+			f, err := os.OpenFile(csv, os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.WriteString("brand_new_tag,0,77,,2020-01-02T03:04:05Z\n")
+			f.Close()
+
+			since := len(w.fake.Requests())
+			rec := &recorder{outputs: map[string]string{}}
+			in := w.inputs(map[string]string{"INPUT_SOURCES": manifest, "INPUT_PROFILE": "cc4", "INPUT_TAG": "v-2", "INPUT_BASE_RELEASE": "v-1"})
+			if err := w.runner(rec, 0).Build(ctx, in); err != nil {
+				t.Fatal(err)
+			}
+			var large []string
+			for _, name := range w.downloads(since) {
+				if !strings.HasSuffix(name, ".SHA256SUMS") && !strings.HasSuffix(name, ".json") {
+					large = append(large, name)
+				}
+			}
+			if !slices.Equal(large, tt.want) {
+				t.Errorf("changed run downloaded %v, want %v", large, tt.want)
+			}
+			rel := w.releaseWithTag("v-2")
+			if rec.outputs["changed"] != "true" || !slices.Contains(assetNames(rel), "tagdb-cc4.diff.json") || !slices.Contains(assetNames(rel), "tagdb.idmap.tsv.zst") {
+				t.Errorf("outputs %v, assets %v", rec.outputs, assetNames(rel))
+			}
+			for _, want := range []string{"Changes since `v-1`", "brand new tag"} {
+				if !strings.Contains(rel.Body, want) || !strings.Contains(rec.summary.String(), want) {
+					t.Errorf("release body or summary lacks %q:\n%s\n---\n%s", want, rel.Body, rec.summary.String())
+				}
+			}
+			if !strings.Contains(rec.summary.String(), "Downloaded from base release `v-1`: ") {
+				t.Errorf("summary does not say what was downloaded:\n%s", rec.summary.String())
+			}
+		})
 	}
 }
 
@@ -212,5 +332,70 @@ func TestReleaseModeSplit(t *testing.T) {
 				t.Errorf("summary does not say how to join the parts:\n%s", rec.summary.String())
 			}
 		})
+	}
+}
+
+// The editions' jobs publish into one release at the same time: each ends
+// with its own section of the body, and the release has one id map.
+func TestParallelEditionsShareOneRelease(t *testing.T) {
+	w := newWorld(t)
+	manifest := sampleCopy(t)
+	eds := []string{"cc0", "cc4"}
+	ins := map[string]*Inputs{}
+	for _, ed := range eds {
+		ins[ed] = w.inputs(map[string]string{"INPUT_SOURCES": manifest, "INPUT_PROFILE": ed, "INPUT_TAG": "v-par"})
+	}
+	errs := make(chan error, len(eds))
+	for _, ed := range eds {
+		r := w.runner(&recorder{outputs: map[string]string{}}, 0)
+		// Longer than the other job's gap between reading and writing the
+		// body (notes.UpdateOptions.Settle).
+		r.Notes.Settle = 200 * time.Millisecond
+		go func() { errs <- r.Build(context.Background(), ins[ed]) }()
+	}
+	for range eds {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	rel := w.releaseWithTag("v-par")
+	for _, ed := range eds {
+		if !strings.Contains(rel.Body, notes.BeginMarker(ed)) {
+			t.Errorf("body lacks the %s section:\n%s", ed, rel.Body)
+		}
+	}
+	n := 0
+	for _, name := range assetNames(rel) {
+		if name == edition.IDMap {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d id maps on the release: %v", n, assetNames(rel))
+	}
+}
+
+// A base release that does not exist yet (the very first run) means a build
+// from scratch, with a warning; one that cannot be looked up fails the run
+// before anything is built, rather than renumbering every tag.
+func TestBaseReleaseMissingOrUnreachable(t *testing.T) {
+	w := newWorld(t)
+	rec := &recorder{outputs: map[string]string{}}
+	if err := w.runner(rec, 0).Build(context.Background(), w.inputs(map[string]string{"INPUT_BASE_RELEASE": "latest"})); err != nil {
+		t.Fatal(err)
+	}
+	if rec.outputs["changed"] != "true" || len(rec.warnings) != 1 || !strings.Contains(rec.warnings[0], "building from scratch") {
+		t.Errorf("first run: outputs %v, warnings %q", rec.outputs, rec.warnings)
+	}
+
+	w.fake.AddFault(fakegithub.Fault{Route: "get-latest-release", Status: http.StatusUnauthorized, Message: "Bad credentials"})
+	rec = &recorder{outputs: map[string]string{}}
+	in := w.inputs(map[string]string{"INPUT_BASE_RELEASE": "latest", "RUNNER_TEMP": t.TempDir()})
+	err := w.runner(rec, 0).Build(context.Background(), in)
+	if err == nil || !strings.Contains(err.Error(), "base release latest") {
+		t.Fatalf("error %v, want one naming the base release", err)
+	}
+	if _, err := os.Stat(filepath.Join(in.OutDir, "tagdb-cc4.sqlite")); !os.IsNotExist(err) {
+		t.Errorf("a run that could not look up its base built a database (%v)", err)
 	}
 }

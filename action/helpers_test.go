@@ -2,12 +2,16 @@ package action
 
 import (
 	"fmt"
+	"net/http"
 	"net/http/httptest"
+	"path"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/tagdb/tagdb-action/release/fakegithub"
+	"github.com/tagdb/tagdb-action/release/notes"
 )
 
 // recorder is an IO that keeps what the action told the workflow.
@@ -57,7 +61,8 @@ func (w *world) getenv(k string) string { return w.env[k] }
 // runner is a Runner on this world, with GitHub's asset limit lowered to
 // maxAsset bytes when it is positive.
 func (w *world) runner(io *recorder, maxAsset int64) *Runner {
-	r := &Runner{IO: io, Log: testLog{w.t}, Getenv: w.getenv, ProgramVersion: "test"}
+	r := &Runner{IO: io, Log: testLog{w.t}, Getenv: w.getenv, ProgramVersion: "test",
+		Notes: notes.UpdateOptions{Settle: time.Millisecond, Backoff: time.Millisecond}}
 	if maxAsset > 0 {
 		r.MaxAssetSize, r.PartSize = maxAsset, maxAsset/2
 	}
@@ -74,6 +79,55 @@ func (w *world) inputs(extra map[string]string) *Inputs {
 		w.t.Fatal(err)
 	}
 	return in
+}
+
+// downloads lists the assets whose content the fake served, from its
+// request log (the storage host every asset download ends at), from the
+// request with index since on.
+func (w *world) downloads(since int) []string {
+	var names []string
+	for _, r := range w.fake.Requests()[since:] {
+		if r.Route == "storage" {
+			names = append(names, path.Base(r.Path))
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// releaseWithTag is the release of the test repository with this tag.
+func (w *world) releaseWithTag(tag string) fakegithub.ReleaseState {
+	w.t.Helper()
+	for _, r := range w.fake.State().Repos[testRepo].Releases {
+		if r.Tag == tag {
+			return r
+		}
+	}
+	w.t.Fatalf("no release %s", tag)
+	return fakegithub.ReleaseState{}
+}
+
+// deleteAsset deletes an asset of a release through the fake's API, as a
+// maintainer would on the release page.
+func (w *world) deleteAsset(tag, name string) {
+	w.t.Helper()
+	for _, a := range w.releaseWithTag(tag).Assets {
+		if a.Name != name {
+			continue
+		}
+		req, _ := http.NewRequest(http.MethodDelete, fmt.Sprintf("%s/repos/%s/releases/assets/%d", w.env["GITHUB_API_URL"], testRepo, a.ID), nil)
+		req.Header.Set("Authorization", "token "+w.env["GITHUB_TOKEN"])
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNoContent {
+			w.t.Fatalf("delete %s: %s", name, resp.Status)
+		}
+		return
+	}
+	w.t.Fatalf("release %s has no %s", tag, name)
 }
 
 // release is the only release of the test repository.

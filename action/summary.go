@@ -24,6 +24,9 @@ type summaryData struct {
 	rel             *release.Result // nil: nothing was published
 	changed         bool
 	baseFingerprint string
+	downloaded      int64  // bytes of the base release's assets downloaded
+	diff            string // the data diff against the base, markdown ("" without a base)
+	baseTag         string // what the diff compared with
 }
 
 // buildSummary renders the step summary: what was published, the database,
@@ -51,6 +54,12 @@ func buildSummary(d summaryData) string {
 	}
 	fmt.Fprintf(&b, "| | |\n|---|---|\n| database | `%s` (%s) |\n| sha256 | `%s` |\n| tags | %d |\n| validation | %s |\n| licences | %s |\n| fingerprint | `%s` |\n\n",
 		filepath.Base(res.Out), buildsummary.HumanBytes(res.Size), res.SHA256, res.Stats.Tags, health, strings.Join(res.Manifest.BuildInfo.Licenses, ", "), textfmt.ShortHash(res.Fingerprint))
+	if d.in.BaseRelease != "" {
+		fmt.Fprintf(&b, "Downloaded from base release `%s`: %s.\n\n", d.in.BaseRelease, buildsummary.HumanBytes(d.downloaded))
+	}
+	if d.diff != "" {
+		fmt.Fprintf(&b, "### Changes since `%s`\n\n%s\n\n", d.baseTag, strings.TrimSpace(d.diff))
+	}
 	if len(res.Stats.Formats) > 0 {
 		b.WriteString("### Tags per format\n\n")
 		buildsummary.Formats(res.Stats).Markdown(&b)
@@ -70,4 +79,19 @@ func buildSummary(d summaryData) string {
 	}
 	b.WriteString("\nAttribution for every source in the file is in the dataset card (`" + d.ed.Card() + "`).\n")
 	return b.String()
+}
+
+// unchangedSummary is the step summary of a release run that found its
+// build already published: what is published, and that only the manifest
+// was downloaded.
+func unchangedSummary(in *Inputs, ed edition.Edition, b *Base, fingerprint string) string {
+	var s strings.Builder
+	pub, snap := b.Published, b.Release
+	fmt.Fprintf(&s, "## tagdb %s — %s edition\n\n", pub.BuildInfo.Version, in.Profile)
+	fmt.Fprintf(&s, "Nothing changed since base release `%s` (fingerprint `%s`): nothing published. No database was downloaded and nothing was built; downloaded from [%s](%s): %s (`%s`).\n\n",
+		in.BaseRelease, textfmt.ShortHash(fingerprint), snap.Tag(), snap.URL(), buildsummary.HumanBytes(b.Downloaded), ed.Manifest())
+	asset := ed.Database(in.Method)
+	fmt.Fprintf(&s, "| | |\n|---|---|\n| database | [`%s`](%s) |\n| sha256 | `%s` |\n| tags | %d |\n| schema | `%s` |\n| licences | %s |\n\n",
+		asset, snap.AssetURL(asset), pub.Output.SHA256, pub.Statistics.Tags, textfmt.ShortHash(pub.SchemaHash), strings.Join(pub.BuildInfo.Licenses, ", "))
+	return s.String()
 }

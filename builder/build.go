@@ -18,10 +18,12 @@ import (
 	"time"
 
 	"github.com/tagdb/tagdb-action/builder/sitetags"
+	"github.com/tagdb/tagdb-action/idmap"
 	"github.com/tagdb/tagdb-action/internal/files"
 	"github.com/tagdb/tagdb-action/internal/progress"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 	"github.com/tagdb/tagdb-action/migrations"
+	"github.com/tagdb/tagdb-action/migrations/schema"
 	"github.com/tagdb/tagdb-action/migrations/validate"
 )
 
@@ -29,10 +31,15 @@ import (
 type Options struct {
 	Manifest *Manifest
 	Profile  string
-	Out      string   // the finished file; written atomically
-	Base     string   // optional: a previous release to build on (never modified)
-	Reserve  []string // optional: databases whose tag ids must be kept (other editions of the base release)
-	Version  string   // DATABASE_METADATA.version
+	Out      string // the finished file; written atomically
+	Base     string // optional: a previous release to build on (never modified)
+	// Reserve are optional databases (other editions of the base release) or
+	// id maps (the base release's, package idmap) whose tag ids must be kept.
+	Reserve []string
+	// IDMap, when set, is where the build writes the id map of every tag
+	// that has an id (package idmap), committed with the database.
+	IDMap   string
+	Version string // DATABASE_METADATA.version
 	// BuildTime stamps rows and metadata. Callers pass SOURCE_DATE_EPOCH when
 	// set, so that the same inputs give the same bytes.
 	BuildTime time.Time
@@ -93,7 +100,15 @@ func Build(ctx context.Context, o Options) (res *Result, err error) {
 			return nil, err
 		}
 	}
+	if b.idMap != nil {
+		if err := b.idMap.Commit(); err != nil {
+			return nil, fmt.Errorf("id map %s: %w", b.o.IDMap, err)
+		}
+	}
 	res = b.result()
+	if res.Manifest.SchemaHash, err = schema.HashFile(ctx, res.Out); err != nil {
+		return nil, fmt.Errorf("schema hash: %w", err)
+	}
 	if b.o.ReportDir != "" {
 		if res.Reports, err = writeReports(ctx, b.o, b.plan, b.units, b.rep, res); err != nil {
 			return res, fmt.Errorf("reports: %w", err)
@@ -136,6 +151,7 @@ type buildRun struct {
 	// prepare
 	baseRows  map[string]int64 // rows per source the base's provenance records
 	out       *files.Atomic    // the new database, under its temporary name until finish
+	idMap     *files.Atomic    // Options.IDMap, under its temporary name until the end
 	spillPath string           // the usage counts' spill file beside the output
 	hashes    *hashJob
 	db        *sql.DB
@@ -249,6 +265,9 @@ func (b *buildRun) close(errp *error) {
 	}
 	if b.out != nil {
 		b.out.Abort() // a no-op once finish has moved the file into place
+	}
+	if b.idMap != nil {
+		b.idMap.Abort()
 	}
 	if err := *errp; err != nil && isStorageFull(err) {
 		*errp = fmt.Errorf("writing the new database beside %s: %w (is the disk full, or a file size limit reached? %s was not changed)", b.o.Out, err, b.o.Out)
@@ -397,6 +416,16 @@ func (b *buildRun) merge(ctx context.Context) error {
 	newIDs, err := b.m.assignIDs()
 	if err != nil {
 		return err
+	}
+	if b.o.IDMap != "" {
+		// Written now, while the merge state has every tag's id; moved into
+		// place only when the database is.
+		if b.idMap, err = files.Create(b.o.IDMap, 0o644); err != nil {
+			return err
+		}
+		if err := idmap.Write(b.idMap, b.m.idMap()); err != nil {
+			return fmt.Errorf("id map %s: %w", b.o.IDMap, err)
+		}
 	}
 	b.order = b.m.byID()
 	b.o.Progress.Printf("ids: %d new tag ids", newIDs)

@@ -100,6 +100,10 @@ type BuildManifest struct {
 	Statistics  Stats          `json:"statistics"`
 	Health      Health         `json:"health_checks"`
 	Effects     []SourceEffect `json:"source_effects"`
+	// SchemaHash is migrations/schema's hash of the output's schema. With
+	// Output.SHA256 and Statistics.Tags it is what a rerun that finds this
+	// fingerprint published reports without downloading the database.
+	SchemaHash string `json:"schema_sha256,omitempty"`
 }
 
 // BuildInfo says what was built and how.

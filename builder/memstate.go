@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"unsafe"
+
+	"github.com/tagdb/tagdb-action/idmap"
 )
 
 // The merge works on a compact in-memory copy of what the sources say: every
@@ -468,11 +470,58 @@ func (m *memState) loadBase(ctx context.Context, db *sql.DB, ids map[uint32]uint
 	return db.QueryRowContext(ctx, `SELECT coalesce(max(translation_id), 0) FROM main.TAG_TRANSLATIONS`).Scan(&m.baseMaxTr)
 }
 
-// reserve takes the ids of another edition's TAGS (--reserve-ids): those tags
-// keep their ids here too. The same tag under two ids, or one id for two tags,
-// means the databases do not share a history: an error, because going on
-// would silently renumber someone's tags.
+// reserve takes the ids of another edition's TAGS, or of a release's id map
+// (--reserve-ids; docs in package idmap): those tags keep their ids here
+// too. The same tag under two ids, or one id for two tags, means the files
+// do not share a history: an error, because going on would silently
+// renumber someone's tags.
 func (m *memState) reserve(ctx context.Context, db *sql.DB, path string, ids map[uint32]uint32) error {
+	type pending struct {
+		idx uint32
+		id  uint32
+	}
+	var add []pending // applied after the whole file is checked
+	check := func(id int64, tag string) error {
+		if id < 0 || id >= maxTagID {
+			return fmt.Errorf("tag %q has tag_id %d, outside 0..%d", tag, id, maxTagID-1)
+		}
+		i := m.tag(tag)
+		e := m.ent(i)
+		if e.flags&tagHasID != 0 && e.id != uint32(id) {
+			return fmt.Errorf("tag %q has id %d there but %d in the base: the databases do not share one id history", tag, id, e.id)
+		}
+		if other, ok := ids[uint32(id)]; ok && other != i {
+			return fmt.Errorf("id %d is %q there but %q in the base: the databases do not share one id history", id, tag, m.tags.Str(other))
+		}
+		if e.flags&tagHasID == 0 {
+			add = append(add, pending{i, uint32(id)})
+		}
+		return nil
+	}
+	isMap, err := idmap.IsIDMap(path)
+	if err != nil {
+		return err
+	}
+	if isMap {
+		err = idmap.ReadFile(path, func(e idmap.Entry) error { return check(e.ID, e.Tag) })
+	} else {
+		err = reservedTags(ctx, db, path, check)
+	}
+	if err != nil {
+		return err
+	}
+	for _, p := range add {
+		e := m.ent(p.idx)
+		e.id = p.id
+		e.flags |= tagHasID
+		ids[p.id] = p.idx
+	}
+	return nil
+}
+
+// reservedTags calls fn with every (tag_id, tag) of the TAGS table of the
+// database at path, in id order.
+func reservedTags(ctx context.Context, db *sql.DB, path string, fn func(id int64, tag string) error) error {
 	if _, err := db.ExecContext(ctx, `ATTACH DATABASE ? AS reserve`, path); err != nil {
 		return err
 	}
@@ -489,42 +538,36 @@ func (m *memState) reserve(ctx context.Context, db *sql.DB, path string, ids map
 		return err
 	}
 	defer rows.Close()
-	type pending struct {
-		idx uint32
-		id  uint32
-	}
-	var add []pending // applied after the whole file is checked
 	for rows.Next() {
 		var id int64
 		var tag string
 		if err := rows.Scan(&id, &tag); err != nil {
 			return err
 		}
-		if id < 0 || id >= maxTagID {
-			return fmt.Errorf("tag %q has tag_id %d, outside 0..%d", tag, id, maxTagID-1)
-		}
-		i := m.tag(tag)
-		e := m.ent(i)
-		if e.flags&tagHasID != 0 && e.id != uint32(id) {
-			return fmt.Errorf("tag %q has id %d there but %d in the base: the databases do not share one id history", tag, id, e.id)
-		}
-		if other, ok := ids[uint32(id)]; ok && other != i {
-			return fmt.Errorf("id %d is %q there but %q in the base: the databases do not share one id history", id, tag, m.tags.Str(other))
-		}
-		if e.flags&tagHasID == 0 {
-			add = append(add, pending{i, uint32(id)})
+		if err := fn(id, tag); err != nil {
+			return err
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return err
+	return rows.Err()
+}
+
+// idMap lists every tag that has an id, kept or new, in id order: the
+// release's id map. It covers the ids-only sources' tags and the base's,
+// not only this edition's TAGS, so every edition built from the same
+// inputs and the same previous id map writes the same one.
+func (m *memState) idMap() []idmap.Entry {
+	var pairs []uint64 // id << 32 | index, as in byID
+	for i := 0; i < m.ents.Len(); i++ {
+		if e := m.ents.At(i); e.flags&tagHasID != 0 {
+			pairs = append(pairs, uint64(e.id)<<32|uint64(i))
+		}
 	}
-	for _, p := range add {
-		e := m.ent(p.idx)
-		e.id = p.id
-		e.flags |= tagHasID
-		ids[p.id] = p.idx
+	slices.Sort(pairs)
+	out := make([]idmap.Entry, len(pairs))
+	for k, p := range pairs {
+		out[k] = idmap.Entry{Tag: m.tags.Str(uint32(p)), ID: int64(p >> 32)}
 	}
-	return nil
+	return out
 }
 
 // assignIDs numbers every tag that needs an id and has none, after the

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -39,15 +40,11 @@ type Downloaded struct {
 // (name.part001, ...) is joined. dest appears only when complete and
 // verified.
 func (c *Client) Download(ctx context.Context, tag, assetName, dest string) (*Downloaded, error) {
-	rel, err := c.resolve(ctx, tag)
+	s, err := c.Lookup(ctx, tag)
 	if err != nil {
 		return nil, err
 	}
-	assets, err := c.listAssetsRetried(ctx, rel)
-	if err != nil {
-		return nil, err
-	}
-	return c.download(ctx, rel, assets, assetName, dest, nil)
+	return s.Download(ctx, assetName, dest)
 }
 
 // download is Download once the release and its assets are known. Bytes
@@ -142,16 +139,7 @@ func (c *Client) verifyDownload(ctx context.Context, rel *github.RepositoryRelea
 	slices.SortStableFunc(sums, func(a, b *github.ReleaseAsset) int { return rank(a) - rank(b) })
 	where := fmt.Sprintf("asset %s of release %s", out.Asset, rel.GetTagName())
 	for _, s := range sums {
-		var buf bytes.Buffer
-		err := c.call(ctx, fmt.Sprintf("download %s of release %s", s.GetName(), rel.GetTagName()), func() (*github.Response, error) {
-			buf.Reset()
-			_, err := c.downloadAsset(ctx, s.GetID(), &limitedBuffer{buf: &buf, max: maxManifestBytes})
-			return nil, err
-		})
-		if err != nil {
-			return err
-		}
-		listed, err := pack.ParseSums(&buf, fmt.Sprintf("%s of release %s", s.GetName(), rel.GetTagName()))
+		listed, err := c.readSums(ctx, rel, s)
 		if err != nil {
 			return err
 		}
@@ -167,6 +155,21 @@ func (c *Client) verifyDownload(ctx context.Context, rel *github.RepositoryRelea
 	}
 	c.log.Warn("no checksum file of the release lists the asset; it is not verified", "asset", out.Asset, "release", rel.GetTagName())
 	return nil
+}
+
+// readSums downloads and parses one checksum file of the release: asset
+// name → sha256.
+func (c *Client) readSums(ctx context.Context, rel *github.RepositoryRelease, s *github.ReleaseAsset) (map[string]string, error) {
+	var buf bytes.Buffer
+	err := c.call(ctx, fmt.Sprintf("download %s of release %s", s.GetName(), rel.GetTagName()), func() (*github.Response, error) {
+		buf.Reset()
+		_, err := c.downloadAsset(ctx, s.GetID(), &limitedBuffer{buf: &buf, max: maxManifestBytes})
+		return nil, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return pack.ParseSums(&buf, fmt.Sprintf("%s of release %s", s.GetName(), rel.GetTagName()))
 }
 
 // fetchInto appends one asset to f, retrying the whole asset: a failed
@@ -210,6 +213,10 @@ func (t *taskWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
+// ErrNoRelease is the error of a lookup that found no such release (as
+// opposed to one that could not ask): a caller may then start from scratch.
+var ErrNoRelease = errors.New("not found")
+
 // resolve finds the release for a tag, or the latest published release.
 func (c *Client) resolve(ctx context.Context, tag string) (*github.RepositoryRelease, error) {
 	if tag != "latest" {
@@ -218,7 +225,7 @@ func (c *Client) resolve(ctx context.Context, tag string) (*github.RepositoryRel
 			return nil, err
 		}
 		if rel == nil {
-			return nil, fmt.Errorf("release %s not found in %s", tag, c.Repo())
+			return nil, fmt.Errorf("release %s %w in %s", tag, ErrNoRelease, c.Repo())
 		}
 		return rel, nil
 	}
@@ -235,7 +242,7 @@ func (c *Client) resolve(ctx context.Context, tag string) (*github.RepositoryRel
 		return nil, err
 	}
 	if rel == nil {
-		return nil, fmt.Errorf("%s has no published release yet", c.Repo())
+		return nil, fmt.Errorf("%s has no published release yet: %w", c.Repo(), ErrNoRelease)
 	}
 	return rel, nil
 }

@@ -56,14 +56,11 @@ func (c *Client) DownloadEdition(ctx context.Context, tag, ed, dest string, o Ed
 	if ed == "" || strings.ContainsAny(ed, "./\\ ") {
 		return nil, fmt.Errorf("edition %q: want a plain name such as cc0, mit or cc4", ed)
 	}
-	rel, err := c.resolve(ctx, tag)
+	snap, err := c.Lookup(ctx, tag)
 	if err != nil {
 		return nil, err
 	}
-	assets, err := c.listAssetsRetried(ctx, rel)
-	if err != nil {
-		return nil, err
-	}
+	rel, assets := snap.rel, snap.assets
 	name, method, err := editionAssetIn(assets, ed, rel.GetTagName())
 	if err != nil {
 		return nil, err

@@ -31,6 +31,11 @@ type PublishOptions struct {
 	// Draft leaves the release a draft after uploading. A release that is
 	// already published stays published (a re-run replaces its assets).
 	Draft bool
+	// BodyOnCreate writes Body only into a release this run creates, never
+	// over an existing body: publishers that share a release keep their own
+	// parts of it up to date with release/notes.UpdateSection, and a later
+	// publisher's Body must not wipe them.
+	BodyOnCreate bool
 	// MakeLatest is "true", "false", "legacy" or "" (GitHub's default). A
 	// prerelease is never made latest.
 	MakeLatest string
@@ -46,6 +51,11 @@ type PublishOptions struct {
 	// complete upload.
 	ManifestName string
 	Assets       []Asset
+	// Shared names assets that other publishers of the same release upload
+	// with the same content (the editions' id map): one already there with
+	// our bytes, as a checksum file of the release confirms, is kept rather
+	// than replaced, so parallel publishers never delete each other's copy.
+	Shared []string
 	// Split cuts assets too large for GitHub into PartSize parts written to
 	// SplitDir (default: next to the file) instead of refusing them. Rebuild
 	// with pack.JoinCommand.
@@ -122,9 +132,11 @@ func (c *Client) Publish(ctx context.Context, o PublishOptions) (*Result, error)
 	}
 	// The manifest goes last: a release whose upload broke off half-way
 	// has no (new) manifest, so the next run does not mistake it for done.
-	slices.SortStableFunc(plan, func(a, b planned) int {
-		return boolInt(a.name == manifest) - boolInt(b.name == manifest)
-	})
+	// Shared assets go just before it, after the checksum files that list
+	// them: another publisher that finds one then finds its checksum too,
+	// and keeps it (alreadyThere) instead of replacing it.
+	rank := func(p planned) int { return 2*boolInt(p.name == manifest) + boolInt(isShared(o, p)) }
+	slices.SortStableFunc(plan, func(a, b planned) int { return rank(a) - rank(b) })
 
 	res := &Result{Tag: o.Tag, Parts: parts, Skipped: skipped}
 	rel, err := c.FindRelease(ctx, o.Tag)
@@ -151,6 +163,9 @@ func (c *Client) Publish(ctx context.Context, o PublishOptions) (*Result, error)
 		}
 		if !o.Overwrite {
 			for _, p := range plan {
+				if isShared(o, p) {
+					continue // kept when it is ours; refused by the upload when not
+				}
 				for _, a := range existing {
 					if sameAsset(a, p.name) && a.GetState() == "uploaded" {
 						return res, fmt.Errorf("release %s already has an asset %q and overwriting assets is off; nothing was uploaded", o.Tag, a.GetName())
@@ -167,6 +182,20 @@ func (c *Client) Publish(ctx context.Context, o PublishOptions) (*Result, error)
 	}
 
 	for _, p := range plan {
+		if isShared(o, p) && p.origin == "" {
+			existing, err := c.listAssetsRetried(ctx, rel)
+			if err != nil {
+				return res, c.unfinished(rel, err)
+			}
+			there, err := c.alreadyThere(ctx, rel, existing, plan, p)
+			if err != nil {
+				return res, c.unfinished(rel, err)
+			}
+			if there {
+				c.log.Info("shared asset already on the release with the same content; kept", "name", p.name)
+				continue
+			}
+		}
 		if err := c.uploadAsset(ctx, rel, p.Asset, p.size, o.Overwrite); err != nil {
 			return res, c.unfinished(rel, err)
 		}
@@ -413,7 +442,7 @@ func (c *Client) finalize(ctx context.Context, rel *github.RepositoryRelease, o 
 	if o.Name != "" && o.Name != rel.GetName() {
 		edit.Name, changed = github.String(o.Name), true
 	}
-	if o.Body != "" && o.Body != rel.GetBody() {
+	if o.Body != "" && o.Body != rel.GetBody() && !o.BodyOnCreate {
 		edit.Body, changed = github.String(o.Body), true
 	}
 	if o.Prerelease != rel.GetPrerelease() {

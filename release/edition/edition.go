@@ -33,6 +33,15 @@ func (e Edition) Sums() string { return e.Asset(pack.SumsName) }
 // Card names the edition's dataset card (the builder's README.md).
 func (e Edition) Card() string { return e.Asset("README.md") }
 
+// Diff names the edition's data diff against the base release (the JSON of
+// tagdb diff).
+func (e Edition) Diff() string { return e.Asset("diff.json") }
+
+// IDMap names the release's id map (package idmap): one file shared by the
+// editions, listed in each edition's checksum file. It is not an edition
+// asset: FromAsset refuses it.
+const IDMap = "tagdb.idmap.tsv.zst"
+
 // FromAsset splits an edition asset's name into its edition and suffix
 // (tagdb-cc4.sqlite.zst → "cc4", "sqlite.zst"); ok is false for a name that
 // is not an edition asset.

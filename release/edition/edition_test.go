@@ -18,10 +18,19 @@ func TestNames(t *testing.T) {
 		{e.Sums(), "tagdb-cc4.SHA256SUMS"},
 		{e.Card(), "tagdb-cc4.README.md"},
 		{e.Asset("diff.json"), "tagdb-cc4.diff.json"},
+		{e.Diff(), "tagdb-cc4.diff.json"},
+		{edition.IDMap, "tagdb.idmap.tsv.zst"},
 	} {
 		if tt.got != tt.want {
 			t.Errorf("got %q, want %q", tt.got, tt.want)
 		}
+	}
+}
+
+// The shared id map is no edition's asset.
+func TestIDMapIsNoEditionAsset(t *testing.T) {
+	if e, suffix, ok := edition.FromAsset(edition.IDMap); ok {
+		t.Errorf("FromAsset(%q) = %q, %q, true", edition.IDMap, e, suffix)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/tagdb/tagdb-action/internal/mdtext"
+	"github.com/tagdb/tagdb-action/release/edition"
 	"github.com/tagdb/tagdb-action/release/pack"
 )
 
@@ -38,10 +39,9 @@ type Source struct {
 	ID, License, URL string
 }
 
-// AssetName is the name an edition's asset is published under
-// ("tagdb-cc4.SHA256SUMS"): the three editions share one release, so every
-// asset carries the edition (the spelling of cmd_action.go's editionAsset).
-func AssetName(edition, suffix string) string { return "tagdb-" + edition + "." + suffix }
+// ed is the edition's asset names (release/edition: one spelling for every
+// package).
+func (e Edition) ed() edition.Edition { return edition.Edition(e.Name) }
 
 // DBAsset is the database asset's name: tagdb-<edition>.sqlite plus the
 // compression's extension.
@@ -50,17 +50,17 @@ func (e Edition) DBAsset() string {
 	if m == "" {
 		m = pack.DefaultMethod
 	}
-	return AssetName(e.Name, "sqlite"+m.Ext())
+	return e.ed().Database(m)
 }
 
 // SumsAsset is the edition's checksum file.
-func (e Edition) SumsAsset() string { return AssetName(e.Name, pack.SumsName) }
+func (e Edition) SumsAsset() string { return e.ed().Sums() }
 
 // DiffAsset is the full data diff as JSON.
-func (e Edition) DiffAsset() string { return AssetName(e.Name, "diff.json") }
+func (e Edition) DiffAsset() string { return e.ed().Diff() }
 
 // CardAsset is the dataset card, with the attribution of every source.
-func (e Edition) CardAsset() string { return AssetName(e.Name, "README.md") }
+func (e Edition) CardAsset() string { return e.ed().Card() }
 
 // Section renders the edition's part of the release body, without markers.
 func Section(e Edition) string {
@@ -98,13 +98,13 @@ func Section(e Edition) string {
 	}
 	fmt.Fprintf(&b, "\nAttribution for every source is in the dataset card `%s`.\n\n", e.CardAsset())
 	b.WriteString("#### Verify and open\n\n```sh\n")
-	fmt.Fprintf(&b, "tagdb download --repo %s --tag %s --asset %s   # checks it against %s\n", e.Repo, e.Tag, e.DBAsset(), e.SumsAsset())
+	fmt.Fprintf(&b, "tagdb download --repo %s --tag %s --edition %s   # checks it against %s and decompresses it\n", e.Repo, e.Tag, e.Name, e.SumsAsset())
 	b.WriteString("# or by hand, with the assets downloaded into one folder:\n")
 	if e.Split {
 		b.WriteString(pack.JoinCommand(e.DBAsset()) + "\n")
 	}
 	fmt.Fprintf(&b, "sha256sum -c --ignore-missing %s\n", e.SumsAsset())
-	db := AssetName(e.Name, "sqlite")
+	db := e.ed().Database(pack.None)
 	switch pack.MethodFromName(e.DBAsset()) {
 	case pack.Gzip:
 		fmt.Fprintf(&b, "gzip -dk %s\n", e.DBAsset())

@@ -27,7 +27,7 @@ func TestSection(t *testing.T) {
 	}{
 		{"zstd with a base", "section_cc4.golden.md", nil,
 			[]string{"sha256sum -c --ignore-missing tagdb-cc4.SHA256SUMS", "zstd -d tagdb-cc4.sqlite.zst -o tagdb-cc4.sqlite",
-				"tagdb download --repo tagdb/tags --tag v2026.12.01", "`tagdb-cc4.diff.json`", "567 added", "1,234,567 tags"}},
+				"tagdb download --repo tagdb/tags --tag v2026.12.01 --edition cc4", "`tagdb-cc4.diff.json`", "567 added", "1,234,567 tags"}},
 		{"first release, gzip, split", "", func(e *Edition) { e.BaseTag, e.Diff, e.Method, e.Split = "", "", pack.Gzip, true },
 			[]string{"First release", "cat tagdb-cc4.sqlite.gz.part* > tagdb-cc4.sqlite.gz", "gzip -dk tagdb-cc4.sqlite.gz"}},
 		{"uncompressed", "", func(e *Edition) { e.Method = pack.None },

@@ -1,0 +1,190 @@
+package idmap
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/klauspost/compress/zstd"
+
+	"github.com/tagdb/tagdb-action/internal/files"
+)
+
+// Header is the first line of an id map.
+const Header = "tag\ttag_id"
+
+// Entry is one tag and its id.
+type Entry struct {
+	Tag string
+	ID  int64
+}
+
+var escaper = strings.NewReplacer(`\`, `\\`, "\t", `\t`, "\n", `\n`, "\r", `\r`)
+
+// Write writes the entries, which must be sorted by id with no id twice, as
+// an id map. The compression is fixed (one encoder thread, default level)
+// so that equal entries give equal bytes: the editions' jobs of one release
+// upload the same file, and an unchanged file is not uploaded again.
+func Write(w io.Writer, entries []Entry) error {
+	enc, err := zstd.NewWriter(w, zstd.WithEncoderConcurrency(1), zstd.WithEncoderCRC(true))
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(enc, 1<<16)
+	bw.WriteString(Header + "\n")
+	for i, e := range entries {
+		if i > 0 && e.ID <= entries[i-1].ID {
+			enc.Close()
+			return fmt.Errorf("id map: entry %d (%q, id %d) does not follow id %d: entries must be sorted by id, each id once", i, e.Tag, e.ID, entries[i-1].ID)
+		}
+		escaper.WriteString(bw, e.Tag)
+		bw.WriteByte('\t')
+		bw.WriteString(strconv.FormatInt(e.ID, 10))
+		bw.WriteByte('\n')
+	}
+	if err := bw.Flush(); err != nil {
+		enc.Close()
+		return err
+	}
+	return enc.Close()
+}
+
+// WriteFile writes the id map to path atomically: on error the path is
+// left as it was.
+func WriteFile(path string, entries []Entry) error {
+	return files.WriteAtomic(path, 0o644, func(w io.Writer) error { return Write(w, entries) })
+}
+
+// Read calls fn for every entry of the id map in r, in file order. Errors
+// name the line; fn's error stops the read (errors.Is/As see it through the
+// wrapper; ReadFile returns it as it is).
+func Read(r io.Reader, fn func(Entry) error) error {
+	dec, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1))
+	if err != nil {
+		return err
+	}
+	defer dec.Close()
+	sc := bufio.NewScanner(dec)
+	sc.Buffer(make([]byte, 64<<10), 16<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		text := sc.Text()
+		if line == 1 {
+			if text != Header {
+				return fmt.Errorf("line 1: header %q, want %q: not an id map", text, Header)
+			}
+			continue
+		}
+		tag, id, ok := cutLast(text)
+		if !ok {
+			return fmt.Errorf("line %d: no tab between tag and tag_id", line)
+		}
+		n, err := strconv.ParseInt(id, 10, 64)
+		if err != nil || n < 0 {
+			return fmt.Errorf("line %d: tag_id %q is not a non-negative integer", line, id)
+		}
+		if tag, err = unescape(tag); err != nil {
+			return fmt.Errorf("line %d: %w", line, err)
+		}
+		if err := fn(Entry{Tag: tag, ID: n}); err != nil {
+			return stopped{err}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		if line == 0 && errors.Is(err, zstd.ErrMagicMismatch) {
+			return errors.New("not zstd-compressed: not an id map")
+		}
+		return fmt.Errorf("line %d: %w", line+1, err)
+	}
+	if line == 0 {
+		return errors.New("empty: not an id map")
+	}
+	return nil
+}
+
+// ReadFile is Read of the file at path; errors name the file.
+func ReadFile(path string, fn func(Entry) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	err = Read(f, fn)
+	var st stopped
+	switch {
+	case errors.As(err, &st):
+		return st.err // the caller's own error, about an entry: it names what it needs
+	case err != nil:
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// stopped carries fn's error out of Read, so that ReadFile can return it
+// as it is.
+type stopped struct{ err error }
+
+func (s stopped) Error() string { return s.err.Error() }
+func (s stopped) Unwrap() error { return s.err }
+
+// IsIDMap says whether the file at path starts like a zstd stream, which a
+// SQLite database never does: the builder's reserve list takes both.
+func IsIDMap(path string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	var magic [4]byte
+	if _, err := io.ReadFull(f, magic[:]); err != nil {
+		return false, nil // shorter than any id map or database: let the database reader say what it is
+	}
+	return magic == [4]byte{0x28, 0xb5, 0x2f, 0xfd}, nil
+}
+
+func cutLast(s string) (before, after string, ok bool) {
+	i := strings.LastIndexByte(s, '\t')
+	if i < 0 {
+		return "", "", false
+	}
+	return s[:i], s[i+1:], true
+}
+
+func unescape(s string) (string, error) {
+	if !strings.Contains(s, `\`) && !strings.Contains(s, "\t") {
+		return s, nil
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '\t' {
+			return "", errors.New("tag has an unescaped tab")
+		}
+		if c != '\\' {
+			b.WriteByte(c)
+			continue
+		}
+		if i+1 == len(s) {
+			return "", errors.New(`tag ends in a lone backslash`)
+		}
+		i++
+		switch s[i] {
+		case '\\':
+			b.WriteByte('\\')
+		case 't':
+			b.WriteByte('\t')
+		case 'n':
+			b.WriteByte('\n')
+		case 'r':
+			b.WriteByte('\r')
+		default:
+			return "", fmt.Errorf(`tag has an unknown escape \%c`, s[i])
+		}
+	}
+	return b.String(), nil
+}
