@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -10,8 +9,6 @@ import (
 	githubactions "github.com/sethvargo/go-githubactions"
 
 	"github.com/tagdb/tagdb-action/action"
-	"github.com/tagdb/tagdb-action/migrations/check"
-	"github.com/tagdb/tagdb-action/release"
 )
 
 const actionAbout = `
@@ -41,6 +38,26 @@ func (a *actionIO) SetOutput(k, v string) {
 // name the secret, so it bypasses the redactor every other line goes through.
 func (a *actionIO) AddMask(s string) {
 	githubactions.New(githubactions.WithGetenv(a.e.getenv), githubactions.WithWriter(a.e.rawStdout)).AddMask(s)
+}
+
+// Annotate writes a workflow command that puts message on file and line.
+func (a *actionIO) Annotate(level, title, file string, line int, message string) {
+	fields := map[string]string{"title": title}
+	if file != "" {
+		fields["file"] = file
+		if line > 0 {
+			fields["line"] = strconv.Itoa(line)
+		}
+	}
+	gh := a.WithFieldsMap(fields)
+	switch level {
+	case "error":
+		gh.Errorf("%s", message)
+	case "warning":
+		gh.Warningf("%s", message)
+	default:
+		gh.Noticef("%s", message)
+	}
 }
 
 func (a *actionIO) AddStepSummary(md string) {
@@ -76,7 +93,7 @@ func cmdAction(e *env, args []string) error {
 	case "build", "release":
 		err = runner.Build(e.ctx, in)
 	case "check":
-		err = actionCheck(a, e, runner, in)
+		err = runner.Check(e.ctx, in)
 	}
 	if err != nil {
 		// One annotation that says what failed; the log above has the detail.
@@ -97,76 +114,4 @@ func newActionRunner(e *env, a *actionIO) (*action.Runner, error) {
 		IO: a, Log: e.stderr, Getenv: e.getenv,
 		SampleManifest: sampleManifest, ProgramVersion: programVersion, MemoryLimit: mem,
 	}, nil
-}
-
-// actionCheck is mode check: the pull-request schema check, reported in the
-// summary, as annotations, and as one PR comment updated in place.
-func actionCheck(a *actionIO, e *env, runner *action.Runner, in *action.Inputs) error {
-	o := check.Options{Migrations: in.MigrationsDir, BaseDB: in.BaseDB, BaseSchema: in.BaseSchema, AllowDestructive: in.AllowDestructive}
-	var client *release.Client
-	if in.Repo != "" {
-		c, err := runner.Client(in)
-		if err != nil {
-			return err
-		}
-		client = c
-	}
-	if o.BaseDB == "" && in.BaseRelease != "" && client != nil {
-		base, err := runner.FetchBase(e.ctx, in, client, nil)
-		if err != nil {
-			return err
-		}
-		o.BaseDB = base.DB
-	}
-	res, err := runCheck(e, o)
-	if err != nil {
-		return err
-	}
-	for _, an := range res.Annotations {
-		fields := map[string]string{"title": an.Title}
-		if an.File != "" {
-			fields["file"] = an.File
-			if an.Line > 0 {
-				fields["line"] = strconv.Itoa(an.Line)
-			}
-		}
-		gh := a.WithFieldsMap(fields)
-		switch an.Level {
-		case "error":
-			gh.Errorf("%s", an.Message)
-		case "warning":
-			gh.Warningf("%s", an.Message)
-		default:
-			gh.Noticef("%s", an.Message)
-		}
-	}
-	md := res.Markdown()
-	a.AddStepSummary(md)
-	if pr := pullRequestNumber(a); pr > 0 && client != nil {
-		body := checkCommentMarker + "\n" + md
-		if _, err := client.UpsertComment(e.ctx, pr, checkCommentMarker, body); err != nil {
-			// A fork's token cannot comment: the summary and annotations stand alone.
-			a.Warningf("could not comment on pull request #%d: %v", pr, err)
-		}
-	}
-	if res.Failed {
-		return errors.New("schema check failed: see the summary")
-	}
-	return nil
-}
-
-// checkCommentMarker finds the check's own comment among a PR's comments.
-const checkCommentMarker = "<!-- tagdb-schema-check -->"
-
-func pullRequestNumber(a *actionIO) int {
-	ctx, err := a.Context()
-	if err != nil || ctx == nil {
-		return 0
-	}
-	if pr, ok := ctx.Event["pull_request"].(map[string]any); ok {
-		if n, ok := pr["number"].(float64); ok {
-			return int(n)
-		}
-	}
-	return 0
 }

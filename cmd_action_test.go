@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tagdb/tagdb-action/action"
 	"github.com/tagdb/tagdb-action/release/fakegithub"
 )
 
@@ -53,7 +54,7 @@ func TestCmdActionModes(t *testing.T) {
 		{name: "release again, outputs to the runner's file", vars: merge(base("release"), map[string]string{"GITHUB_OUTPUT": outFile}), wantFile: "changed<<"},
 		{name: "check", vars: merge(base("check"), map[string]string{"GITHUB_EVENT_PATH": event, "GITHUB_EVENT_NAME": "pull_request"}), want: []string{"## tagdb schema check"}, after: func(t *testing.T) {
 			comments := fake.State().Repos["tagdb/tags"].Comments
-			if len(comments) != 1 || comments[0].Issue != 5 || !strings.HasPrefix(comments[0].Body, checkCommentMarker) {
+			if len(comments) != 1 || comments[0].Issue != 5 || !strings.HasPrefix(comments[0].Body, action.CheckCommentMarker) {
 				t.Errorf("comments %+v", comments)
 			}
 		}},

@@ -29,6 +29,9 @@ type IO interface {
 	SetOutput(name, value string)
 	AddStepSummary(markdown string)
 	Warningf(format string, args ...any)
+	// Annotate attaches a message to a file and line of the pull request
+	// (level error, warning or notice; file "" for none, line 0 for the file).
+	Annotate(level, title, file string, line int, message string)
 	Group(title string)
 	EndGroup()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/tagdb/tagdb-action/builder"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
+	"github.com/tagdb/tagdb-action/migrations/check/checktest"
 	"github.com/tagdb/tagdb-action/migrations/validate"
 	"github.com/tagdb/tagdb-action/release/edition"
 	"github.com/tagdb/tagdb-action/release/fakegithub"
@@ -397,5 +399,66 @@ func TestBaseReleaseMissingOrUnreachable(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(in.OutDir, "tagdb-cc4.sqlite")); !os.IsNotExist(err) {
 		t.Errorf("a run that could not look up its base built a database (%v)", err)
+	}
+}
+
+// Mode check reports through the IO: the summary, an annotation on the
+// migration line that drops a column, and a failure.
+func TestCheckMode(t *testing.T) {
+	dir := checktest.Folder(t, "drop_source_tag")
+	rec := &recorder{outputs: map[string]string{}}
+	r := &Runner{IO: rec, Log: io.Discard, Getenv: func(string) string { return "" }, ProgramVersion: "test"}
+	in := &Inputs{Mode: "check", MigrationsDir: dir, BaseDB: checktest.BaseDB(t)}
+	err := r.Check(context.Background(), in)
+	if err == nil || !strings.Contains(err.Error(), "schema check failed") {
+		t.Fatalf("err = %v, want the check's failure", err)
+	}
+	if !strings.Contains(rec.summary.String(), "## tagdb schema check") {
+		t.Errorf("summary:\n%s", rec.summary.String())
+	}
+	found := false
+	for _, a := range rec.annotations {
+		if strings.HasPrefix(a, "error ") && strings.Contains(a, "drop_source_tag.sql:") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no error annotation on the migration: %q", rec.annotations)
+	}
+	in.AllowDestructive = true
+	rec.summary.Reset()
+	if err := r.Check(context.Background(), in); err != nil {
+		t.Errorf("with allow-destructive: %v", err)
+	}
+}
+
+func TestPullRequestNumber(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, tt := range []struct {
+		name, path string
+		want       int
+	}{
+		{"pull request", write("pr.json", `{"pull_request":{"number":42}}`), 42},
+		{"push", write("push.json", `{"ref":"refs/heads/main"}`), 0},
+		{"not JSON", write("bad.json", `{`), 0},
+		{"no event file", filepath.Join(dir, "none.json"), 0},
+		{"no variable", "", 0},
+	} {
+		got := pullRequestNumber(func(k string) string {
+			if k == "GITHUB_EVENT_PATH" {
+				return tt.path
+			}
+			return ""
+		})
+		if got != tt.want {
+			t.Errorf("%s: %d, want %d", tt.name, got, tt.want)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 // Package action runs tagdb as the GitHub Action: it reads the action's
 // inputs, builds an edition on the base release, publishes it through the
-// release pipeline, and reports outputs and a step summary.
+// release pipeline, or runs the pull-request schema check (Check), and
+// reports outputs, annotations and a step summary.
 //
 // The inputs are defined once, in Table (inputs.go). action.yml's inputs:
 // section and the env mapping of its run step (the runner does not export

@@ -16,16 +16,20 @@ import (
 
 // recorder is an IO that keeps what the action told the workflow.
 type recorder struct {
-	outputs  map[string]string
-	summary  strings.Builder
-	warnings []string
-	groups   []string
+	outputs     map[string]string
+	summary     strings.Builder
+	warnings    []string
+	annotations []string // level file:line title: message
+	groups      []string
 }
 
 func (r *recorder) SetOutput(k, v string)    { r.outputs[k] = v }
 func (r *recorder) AddStepSummary(md string) { r.summary.WriteString(md) }
 func (r *recorder) Warningf(f string, a ...any) {
 	r.warnings = append(r.warnings, fmt.Sprintf(f, a...))
+}
+func (r *recorder) Annotate(level, title, file string, line int, message string) {
+	r.annotations = append(r.annotations, fmt.Sprintf("%s %s:%d %s: %s", level, file, line, title, message))
 }
 func (r *recorder) Group(title string) { r.groups = append(r.groups, title) }
 func (r *recorder) EndGroup()          {}
