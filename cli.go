@@ -111,6 +111,19 @@ func parseFlags(e *env, fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// parseFlagsOnly is parseFlags for a command that takes no positional
+// arguments: a stray one is a usage error.
+func parseFlagsOnly(e *env, fs *flag.FlagSet, args []string) error {
+	pos, err := parseFlags(e, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q", pos[0])
+	}
+	return nil
+}
+
 // multiFlag collects a repeatable string flag.
 type multiFlag []string
 

@@ -70,10 +70,8 @@ func (a *actionIO) AddStepSummary(md string) {
 
 func cmdAction(e *env, args []string) error {
 	fs := newFlags(e, "action", "", actionAbout)
-	if pos, err := parseFlags(e, fs, args); err != nil {
+	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
 	}
 	a := &actionIO{Action: githubactions.New(githubactions.WithGetenv(e.getenv), githubactions.WithWriter(e.stdout)), e: e}
 	in, err := action.ReadInputs(e.getenv, time.Now())

@@ -54,12 +54,8 @@ Set SOURCE_DATE_EPOCH (or --build-time) for byte-identical rebuilds.`)
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress output")
 	fs.StringVar(&f.memLimit, "memory-limit", defaultMemoryLimit, "memory budget of the build, Go and SQLite together (`SIZE` in MiB or GiB; 0 for none); the GOMEMLIMIT environment variable overrides it")
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a Go CPU profile of the build to `FILE` (for `go tool pprof`)")
-	pos, err := parseFlags(e, fs, args)
-	if err != nil {
+	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
 	}
 	opts, err := f.options(e)
 	if err != nil {

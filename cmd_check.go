@@ -26,12 +26,8 @@ when an applied migration was edited, or when validation finds a problem.`)
 	allow := fs.Bool("allow-destructive", false, "report destructive and breaking changes as warnings instead of failing")
 	format := fs.String("format", "text", "output `format`: text, markdown or json")
 	summary := fs.String("summary", "", "also append the markdown report to `FILE` (e.g. $GITHUB_STEP_SUMMARY)")
-	pos, err := parseFlags(e, fs, args)
-	if err != nil {
+	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
 	}
 	if err := reportFormat(*format); err != nil {
 		return err

@@ -52,12 +52,8 @@ func cmdDownload(e *env, args []string) error {
 	allowUnverified := fs.Bool("allow-unverified", false, "accept a database no checksum file of the release lists")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
-	pos, err := parseFlags(e, fs, args)
-	if err != nil {
+	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
 	}
 	if *tag == "" {
 		return usagef("--tag must not be empty (use latest for the latest release)")

@@ -23,12 +23,8 @@ scale always give byte-identical files. Scale 1.0 is about 8.6M site rows
 	scale := fs.Float64("scale", 1.0, fmt.Sprintf("row counts relative to the real data, in (0, %d]", synthetic.MaxScale))
 	seed := fs.Uint64("seed", 1, "data set seed")
 	workers := fs.Int("workers", 2, "files written at once")
-	pos, err := parseFlags(e, fs, args)
-	if err != nil {
+	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
 	}
 	if *out == "" {
 		return usagef("--out is required")

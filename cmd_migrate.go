@@ -17,12 +17,8 @@ fails. Running it again when nothing is pending changes nothing.`)
 	db := fs.String("db", "", "database `PATH` to create or migrate")
 	dry := fs.Bool("dry-run", false, "print what would be done and change nothing")
 	keep := fs.Bool("keep-backup", false, "keep the backup after a successful run")
-	pos, err := parseFlags(e, fs, args)
-	if err != nil {
+	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
 	}
 	if *db == "" {
 		return usagef("--db PATH is required")

@@ -52,12 +52,8 @@ func cmdRelease(e *env, args []string) error {
 	target := fs.String("target", "", "commit or branch for a new tag (default: the default branch)")
 	outDir := fs.String("out-dir", "", "keep the compressed database and SHA256SUMS here (default: a temporary folder)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
-	pos, err := parseFlags(e, fs, args)
-	if err != nil {
+	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
 	}
 	if *db == "" {
 		return usagef("--db is required")

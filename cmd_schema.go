@@ -41,12 +41,8 @@ Print the schema of PATH (a database, opened read-only, or a JSON dump) as JSON.
 Tables, columns, indexes and constraints are sorted by name, so the same schema
 always prints the same bytes.`)
 	db := fs.String("db", "", "database `PATH` (or JSON dump) to describe")
-	pos, err := parseFlags(e, fs, args)
-	if err != nil {
+	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
 	}
 	if *db == "" {
 		return usagef("--db PATH is required")

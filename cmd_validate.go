@@ -41,12 +41,8 @@ connection); the data rules check the schema's one, alias/preferred_tag_id.`)
 	examples := fs.Int("examples", 3, "offending rows or values named per problem")
 	schemaOnly := fs.Bool("schema-only", false, "compare the schema only, skip the data checks")
 	workers := fs.Int("workers", 0, "connections checking at once (`N`; 0 = one per core)")
-	pos, err := parseFlags(e, fs, args)
-	if err != nil {
+	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
 	}
 	if *db == "" {
 		return usagef("--db PATH is required")
