@@ -125,7 +125,7 @@ func TestBuildRejectsSilentLoss(t *testing.T) {
 			tr.manifest(t, relSource("ja", "translation_csv", "ja.csv", "language: ja"))
 		}, []string{`source "ja": <tmp>/m/ja.csv line 1: line ends are CR only`}},
 		{"huge file with no line end", csvSource("huge.csv", bytes.Repeat([]byte("x"), 17<<20)),
-			[]string{`source "src": <tmp>/m/huge.csv line 1: no line end in the first 16777216 bytes of the line: not a line-based text file`}},
+			[]string{`source "src": <tmp>/m/huge.csv line 1: no line end in the first 16777216 bytes of the line: not line-based UTF-8 text`}},
 		// The settings themselves.
 		{"max-shrink not a percentage", func(t *testing.T, tr *relTree) { tr.manifest(t, "max-shrink: lots\n") },
 			[]string{`sources.yml: max-shrink "lots": want a percentage from 0% to 100% (such as 50%) or off`}},

@@ -39,6 +39,13 @@ const utf8BOM = "\xEF\xBB\xBF"
 // becomes an error: a line this long means the file has no usable line ends.
 const MaxLineRunBytes = 16 << 20
 
+// ErrNotText is wrapped by every refusal of a whole file as line-based text:
+// a byte-order mark of an encoding other than UTF-8, classic Mac OS line ends,
+// or no line end for MaxLineRunBytes. Such a file is refused by name instead
+// of being read as one line or as rows of NUL bytes; callers (and the fuzz
+// targets) tell it from a read error with errors.Is.
+var ErrNotText = errors.New("not line-based UTF-8 text")
+
 // errCROnly refuses classic Mac OS line ends: read as LF lines, the whole
 // file would be one line and every row but the first would vanish.
 const errCROnly = "line ends are CR only (classic Mac OS): convert the file to LF or CRLF line ends"
@@ -63,7 +70,7 @@ func (lr *lineReader) checkEncoding() error {
 	}
 	for _, b := range byteOrderMarks {
 		if bytes.HasPrefix(head, []byte(b.mark)) {
-			return fmt.Errorf("%s line 1: the file is %s text (byte-order mark % X): convert it to UTF-8", lr.path, b.name, b.mark)
+			return fmt.Errorf("%s line 1: the file is %s text (byte-order mark % X): convert it to UTF-8: %w", lr.path, b.name, b.mark, ErrNotText)
 		}
 	}
 	return nil
@@ -102,7 +109,7 @@ func (lr *lineReader) next() (line []byte, skip string, err error) {
 		lr.n++
 		if lr.n == 1 {
 			if i := bytes.IndexByte(b, '\r'); i >= 0 && i < len(b)-1 && b[i+1] != '\n' {
-				return nil, "", fmt.Errorf("%s line 1: %s", lr.path, errCROnly)
+				return nil, "", fmt.Errorf("%s line 1: %s: %w", lr.path, errCROnly, ErrNotText)
 			}
 		}
 		if errors.Is(err, bufio.ErrBufferFull) {
@@ -145,7 +152,7 @@ func (lr *lineReader) discardLine() error {
 		run += len(b)
 		switch {
 		case run > MaxLineRunBytes:
-			return fmt.Errorf("%s line %d: no line end in the first %d bytes of the line: not a line-based text file", lr.path, lr.n, MaxLineRunBytes)
+			return fmt.Errorf("%s line %d: no line end in the first %d bytes of the line: %w", lr.path, lr.n, MaxLineRunBytes, ErrNotText)
 		case err == nil || err == io.EOF:
 			return nil
 		case errors.Is(err, bufio.ErrBufferFull):
