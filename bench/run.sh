@@ -1,26 +1,34 @@
 #!/usr/bin/env bash
-# bench/run.sh: the scale benchmark of issue 5. It generates a synthetic
-# full-size input set per scale (tagdb gen), measures the build and the steps
-# around it with /usr/bin/time -v, and writes BENCHMARKS.md at the repository
-# root.
+# bench/run.sh: the scale benchmark. It generates a synthetic full-size input
+# set per scale (tagdb gen), measures the build and the steps around it with
+# /usr/bin/time -v, and writes the measured part of BENCHMARKS.md (between the
+# "bench/run.sh" markers; the notes around them are kept).
 #
-#   bench/run.sh                                   # the documented run: scales 0.25 and 1.0, 3 runs each
+#   bench/run.sh                                   # the documented run: the growth curve 0.25, 1, 2, 4
 #   BENCH_DRY=1 bench/run.sh                       # print every command, run nothing
 #   BENCH_SCALES=0.02 BENCH_RUNS=1 bench/run.sh    # a quick smoke run
 #
 # Settings (environment variables):
-#   BENCH_SCALES        "0.25 1.0"        scales of the synthetic input (tagdb gen --scale)
-#   BENCH_RUNS          3                 runs of each measurement; the tables show the median
-#   BENCH_SEED          1                 tagdb gen --seed
-#   BENCH_WORK          /tmp/tagdb-bench  scratch folder: inputs, outputs, CSV dumps (~15 GB at scale 1)
-#   BENCH_OUT           <repo>/BENCHMARKS.md
-#   BENCH_REAL_PROFILE  mit               profile of step (a); see below
-#   BENCH_NOTES         (none)            a markdown file appended to BENCHMARKS.md (profile findings)
-#   BENCH_KEEP          0                 1 keeps BENCH_WORK afterwards
-#   BENCH_DRY           0                 1 prints the commands instead of running them
+#   BENCH_SCALES         "0.25 1.0 2.0 4.0" scales of the synthetic input (tagdb gen --scale)
+#   BENCH_RUNS           3                 runs of each measurement at scales up to 1; the tables show the median
+#   BENCH_RUNS_LARGE     1                 runs of each measurement above scale 1 (a scale-4 build takes minutes)
+#   BENCH_CEILING_SCALES "0.25 1.0"        scales at which step (c) runs (its CSV dump needs ~3x the output's space)
+#   BENCH_SEED           1                 tagdb gen --seed
+#   BENCH_WORK           /tmp/tagdb-bench  scratch folder: inputs, outputs, CSV dumps (~15 GB at scale 1, ~40 GB at 4)
+#   BENCH_INPUTS         (none)            a folder with in-<scale> folders generated earlier by
+#                                          `tagdb gen --scale S --seed SEED --out in-S` (and its log in-S.gen.log):
+#                                          used instead of generating; gen is then not timed
+#   BENCH_SEARCH_SCALES  "1.0"             scales at which step (f) runs
+#   BENCH_MEMORY_LIMIT   1024              the build's --memory-limit in MiB
+#   BENCH_RSS_MARGIN     128               MiB above the budget a peak RSS may reach (docs/memory.md)
+#   BENCH_OUT            <repo>/BENCHMARKS.md
+#   BENCH_REAL_PROFILE   mit               profile of step (a); see below
+#   BENCH_KEEP           0                 1 keeps BENCH_WORK afterwards
+#   BENCH_DRY            0                 1 prints the commands instead of running them
 #
-# What is measured. Every step runs BENCH_RUNS times under /usr/bin/time -v
-# (wall clock, peak RSS, CPU share); the report shows medians.
+# What is measured. Every step runs under /usr/bin/time -v (wall clock, peak
+# RSS, CPU share) with the 1-minute load average noted before it starts; the
+# report shows medians, and the load of every run so that a busy machine shows.
 #   gen  tagdb gen --scale S: writes the input once per scale (one run).
 #   (a)  tagdb build of the real tagcomplete CSVs (danbooru, e621) and the
 #        booru-japanese-tag translations from ../shared/data, skipped with a
@@ -30,7 +38,9 @@
 #        the 18 site_tags files and the p1atdev parquet merged onto the base.
 #        Rows/s counts input rows (site tags and alias rows, base tags,
 #        parquet rows). Every run rebuilds from scratch with a fixed build
-#        time, so the runs also check reproducibility (one sha256).
+#        time, so the runs also check reproducibility (one sha256). The
+#        build's log gives each phase's duration (prepare, read, merge,
+#        write, indexes, the rest of finish: ANALYZE, validation, sync, hash).
 #   (c)  the ceiling: (b)'s final rows, dumped to CSV by the sqlite3 shell
 #        (not timed), loaded by the sqlite3 shell into a fresh database made by
 #        `tagdb migrate` (not timed), in one transaction with journal_mode=OFF,
@@ -44,6 +54,9 @@
 #        NULLs of nullable columns, so a few columns hold '' instead of NULL;
 #        the row and index work is the same.)
 #   (d)  tagdb validate of (b)'s output.
+#   (f)  the search benchmarks of package search (exact lookup, 30-tag
+#        prompt, translation, prefix autocomplete, all-of-3) against (b)'s
+#        output, 2,000 operations each: p50/p99 wall and CPU time.
 #   (e)  packaging: zstd compression of (b)'s output through release/pack
 #        (bench/packdb, the code `tagdb release` uses), reported in MB/s of
 #        input; the CPU share shows whether both cores worked.
@@ -51,20 +64,27 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/.." && pwd)
-SCALES=${BENCH_SCALES:-"0.25 1.0"}
+SCALES=${BENCH_SCALES:-"0.25 1.0 2.0 4.0"}
 RUNS=${BENCH_RUNS:-3}
+RUNS_LARGE=${BENCH_RUNS_LARGE:-1}
+CEILING_SCALES=${BENCH_CEILING_SCALES:-"0.25 1.0"}
+INPUTS=${BENCH_INPUTS:-}
+SEARCH_SCALES=${BENCH_SEARCH_SCALES:-"1.0"}
+SEARCH_BENCH=${BENCH_SEARCH:-'^Benchmark(Exact|Resolve30|Translation|Prefix|AllOf3)$'}
+MEMORY_LIMIT=${BENCH_MEMORY_LIMIT:-1024}
+RSS_MARGIN=${BENCH_RSS_MARGIN:-128}
 SEED=${BENCH_SEED:-1}
 W=${BENCH_WORK:-/tmp/tagdb-bench}
 OUT=${BENCH_OUT:-$repo/BENCHMARKS.md}
 REAL_PROFILE=${BENCH_REAL_PROFILE:-mit}
-NOTES=${BENCH_NOTES:-}
 KEEP=${BENCH_KEEP:-0}
 DRY=${BENCH_DRY:-0}
 SHARED=$repo/../shared/data
 BUILD_TIME=2025-04-12T00:00:00Z
 TAGDB=$W/bin/tagdb
 PACKDB=$W/bin/packdb
-RESULTS=$W/results.tsv # scale step run wall_s rss_kb cpu_pct
+RESULTS=$W/results.tsv # scale step run wall_s rss_kb cpu_pct load1
+PHASES=$W/phases.tsv   # scale run phase seconds
 FACTS=$W/facts.tsv     # scale key value
 
 dry() { [ "$DRY" = 1 ]; }
@@ -94,6 +114,16 @@ getfact() { # getfact SCALE KEY -> value or ""
 	awk -F'\t' -v s="$1" -v k="$2" '$1 == s && $2 == k { v = $3 } END { if (v != "") print v }' "$FACTS"
 }
 
+# runs SCALE: how many times each step runs at that scale.
+runs() {
+	awk -v s="$1" -v r="$RUNS" -v l="$RUNS_LARGE" 'BEGIN { print (s + 0 > 1) ? l : r }'
+}
+
+# input SCALE: the folder holding that scale's generated input.
+input() {
+	if [ -n "$INPUTS" ] && [ -d "$INPUTS/in-$1" ]; then echo "$INPUTS/in-$1"; else echo "$W/in-$1"; fi
+}
+
 # seconds converts /usr/bin/time's "h:mm:ss" or "m:ss.ss" to seconds.
 seconds() {
 	awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }' <<<"$1"
@@ -109,6 +139,8 @@ measure() {
 		return 0
 	fi
 	say "scale $scale, $step, run $n: $*"
+	local load
+	load=$(cut -d' ' -f1 /proc/loadavg)
 	if ! /usr/bin/time -v -o "$tf" "$@" >"$log" 2>&1; then
 		say "$step failed at scale $scale (log: $log):"
 		tail -n 15 "$log" >&2 || true
@@ -118,7 +150,48 @@ measure() {
 	wall=$(seconds "$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$tf")")
 	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$tf")
 	cpu=$(sed -n 's/.*Percent of CPU this job got: \([0-9]*\)%.*/\1/p' "$tf")
-	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$scale" "$step" "$n" "$wall" "$rss" "${cpu:-0}" >>"$RESULTS"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scale" "$step" "$n" "$wall" "$rss" "${cpu:-0}" "$load" >>"$RESULTS"
+}
+
+# loads SCALE STEP: the 1-minute load averages before each run, "a / b / c".
+loads() {
+	[ -f "$RESULTS" ] || return 0
+	awk -F'\t' -v s="$1" -v st="$2" '$1 == s && $2 == st { printf "%s%s", (n++ ? " / " : ""), $7 }' "$RESULTS"
+}
+
+# phases SCALE RUN LOG: the phase durations a build printed, in seconds.
+# The build logs "<phase>: done in <Go duration>" per phase and "indexes: N
+# created in <duration>" inside finish; the rest of finish is ANALYZE,
+# validation, sync and hash.
+phases() {
+	dry && return 0
+	awk -v s="$1" -v n="$2" '
+		function sec(d,   t, m) {
+			t = 0
+			while (match(d, /^[0-9.]+(h|ms|m|s|µs|us|ns)/)) {
+				m = substr(d, 1, RLENGTH); d = substr(d, RLENGTH + 1)
+				if (m ~ /ms$/) t += m / 1000; else if (m ~ /(µs|us)$/) t += m / 1e6; else if (m ~ /ns$/) t += m / 1e9
+				else if (m ~ /h$/) t += m * 3600; else if (m ~ /m$/) t += m * 60; else t += m + 0
+			}
+			return t
+		}
+		/^(prepare|read sources|merge|write|finish)[^:]*: done in / {
+			p = $0; sub(/:.*/, "", p); sub(/ .*/, "", p); d = $0; sub(/.*: done in /, "", d); sub(/ .*/, "", d)
+			v[p] = sec(d)
+		}
+		/^indexes: [0-9]+ created in / { d = $0; sub(/.* created in /, "", d); sub(/ .*/, "", d); v["indexes"] = sec(d) }
+		END {
+			if ("finish" in v && "indexes" in v) v["finish"] -= v["indexes"]
+			split("prepare read merge write indexes finish", order, " ")
+			for (i = 1; i <= 6; i++) if (order[i] in v) printf "%s\t%s\t%s\t%.2f\n", s, n, order[i], v[order[i]]
+		}' "$3" >>"$PHASES"
+}
+
+# phase SCALE PHASE: the median over runs of one phase, in seconds.
+phase() {
+	[ -f "$PHASES" ] || return 0
+	awk -F'\t' -v s="$1" -v p="$2" '$1 == s && $3 == p { print $4 }' "$PHASES" | sort -g |
+		awk '{ v[NR] = $1 } END { if (NR == 0) exit; if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
 # median SCALE STEP COLUMN (4 wall, 5 rss, 6 cpu) -> the median over runs, or "".
@@ -153,6 +226,7 @@ setup() {
 	if ! dry; then
 		: >"$RESULTS"
 		: >"$FACTS"
+		: >"$PHASES"
 		fact all load_start "$(cut -d' ' -f1-3 /proc/loadavg)"
 	fi
 	run go -C "$repo" build -o "$TAGDB" .
@@ -223,30 +297,43 @@ step_real() {
 # ---- per scale ---------------------------------------------------------------
 
 step_gen() {
-	local s=$1 in=$W/in-$1
-	run rm -rf "$in"
-	measure "$s" gen 1 "$TAGDB" gen --out "$in" --scale "$s" --seed "$SEED" || return 1
+	local s=$1 in log
+	in=$(input "$s")
+	if [ "$in" != "$W/in-$s" ]; then
+		# Generated earlier (BENCH_INPUTS): gen is deterministic for a seed,
+		# so the input is the one gen would write; its time is not measured.
+		say "scale $s: using $in"
+		log=$in.gen.log
+		dry || fact "$s" gen_reused "$in"
+	else
+		run rm -rf "$in"
+		measure "$s" gen 1 "$TAGDB" gen --out "$in" --scale "$s" --seed "$SEED" || return 1
+		log=$W/logs/$s-gen-1.log
+	fi
 	if ! dry; then
-		fact "$s" input_rows "$(sed -n 's/^input rows \([0-9]*\),.*/\1/p' "$W/logs/$s-gen-1.log")"
+		fact "$s" input_rows "$(sed -n 's/^input rows \([0-9]*\),.*/\1/p' "$log")"
 		fact "$s" input_bytes "$(du -sb "$in" | cut -f1)"
 	fi
 }
 
 step_build() {
-	local s=$1 in=$W/in-$1 out=$W/out-$1 i sum first=""
+	local s=$1 in out=$W/out-$1 i sum first="" n
+	in=$(input "$s")
+	n=$(runs "$s")
 	run mkdir -p "$out"
-	for i in $(seq "$RUNS"); do
+	for i in $(seq "$n"); do
 		run rm -f "$out/cc4.sqlite"
 		measure "$s" b "$i" "$TAGDB" build --sources "$in/sources.yml" --profile cc4 \
-			--base "$in/base/tags_v4_base.sqlite" --out "$out/cc4.sqlite" \
+			--base "$in/base/tags_v4_base.sqlite" --out "$out/cc4.sqlite" --memory-limit "${MEMORY_LIMIT}MiB" \
 			--build-time "$BUILD_TIME" --version bench --report-dir "$out/report" || return 1
+		phases "$s" "$i" "$W/logs/$s-b-$i.log"
 		if ! dry; then
 			sum=$(sha256sum "$out/cc4.sqlite" | cut -d' ' -f1)
 			if [ -z "$first" ]; then first=$sum; elif [ "$sum" != "$first" ]; then fact "$s" reproducible no; fi
 		fi
 	done
 	if ! dry; then
-		[ "$(getfact "$s" reproducible)" = no ] || fact "$s" reproducible "$([ "$RUNS" -gt 1 ] && echo yes || echo "not checked (1 run)")"
+		[ "$(getfact "$s" reproducible)" = no ] || fact "$s" reproducible "$([ "$n" -gt 1 ] && echo yes || echo "not checked (1 run)")"
 		fact "$s" sha256 "$first"
 		fact "$s" out_bytes "$(filesize "$out/cc4.sqlite")"
 		fact "$s" out_rows "$(total_rows "$out/cc4.sqlite")"
@@ -303,7 +390,7 @@ ceiling_prepare() {
 step_ceiling() {
 	local s=$1 c=$W/ceil-$1 i
 	ceiling_prepare "$s" || return 1
-	for i in $(seq "$RUNS"); do
+	for i in $(seq "$(runs "$s")"); do
 		run cp "$c/template.sqlite" "$c/ceiling.sqlite"
 		measure "$s" c "$i" sqlite3 -bail "$c/ceiling.sqlite" ".read $c/load.sql" || return 1
 	done
@@ -315,14 +402,14 @@ step_ceiling() {
 
 step_validate() {
 	local s=$1 i
-	for i in $(seq "$RUNS"); do
+	for i in $(seq "$(runs "$s")"); do
 		measure "$s" d "$i" "$TAGDB" validate --db "$W/out-$s/cc4.sqlite" || return 1
 	done
 }
 
 step_pack() {
 	local s=$1 out=$W/out-$1/cc4.sqlite i
-	for i in $(seq "$RUNS"); do
+	for i in $(seq "$(runs "$s")"); do
 		run rm -f "$out.zst"
 		measure "$s" e "$i" "$PACKDB" "$out" "$out.zst" || return 1
 	done
@@ -336,11 +423,17 @@ bench_scale() {
 		fact "$s" failed "b (cc4 build)"
 		return
 	fi
-	step_ceiling "$s" || fact "$s" failed_c 1
+	if [[ " $CEILING_SCALES " == *" $s "* ]]; then
+		step_ceiling "$s" || fact "$s" failed_c 1
+	fi
 	step_validate "$s" || fact "$s" failed_d 1
 	step_pack "$s" || fact "$s" failed_e 1
-	# The inputs of this scale are no longer needed; free the disk for the next.
-	dry || [ "$KEEP" = 1 ] || rm -rf "$W/in-$s" "$W/ceil-$s/csv"
+	if [[ " $SEARCH_SCALES " == *" $s "* ]]; then
+		step_search "$s" || fact "$s" failed_f 1
+	fi
+	# What this scale wrote is no longer needed; free the disk for the next
+	# (inputs given by BENCH_INPUTS are never removed).
+	dry || [ "$KEEP" = 1 ] || rm -rf "$W/in-$s" "$W/ceil-$s" "$W/out-$s"
 }
 
 # ---- report -------------------------------------------------------------------
@@ -355,11 +448,11 @@ row() { # row SCALE STEP LABEL ROWS [NOTE]
 	rss=$(median "$s" "$st" 5)
 	cpu=$(median "$s" "$st" 6)
 	if [ -z "$wall" ]; then
-		printf '| %s | not run | | | | %s |\n' "$3" "${5:-}"
+		printf '| %s | not run | | | | | %s |\n' "$3" "${5:-}"
 		return
 	fi
-	printf '| %s | %s | %s | %s | %s%% | %s |\n' "$3" "$(num "$wall" 2)" "$(rate "$4" "$wall")" \
-		"$(mib $((rss * 1024)))" "$(num "$cpu" 0)" "${5:-}"
+	printf '| %s | %s | %s | %s | %s%% | %s | %s |\n' "$3" "$(num "$wall" 2)" "$(rate "$4" "$wall")" \
+		"$(mib $((rss * 1024)))" "$(num "$cpu" 0)" "$(loads "$s" "$st")" "${5:-}"
 }
 
 check() { # check LABEL GOAL MEASURED OK(1/0/"") -> table row
@@ -368,110 +461,164 @@ check() { # check LABEL GOAL MEASURED OK(1/0/"") -> table row
 	printf '| %s | %s | %s | %s |\n' "$1" "$2" "$3" "$v"
 }
 
-report() {
-	local s cores mem gov sqlv first last
+# search_step SCALE: the search benchmarks (package search) against that
+# scale's output; their output is kept for the report.
+step_search() {
+	local s=$1 out=$W/out-$1/cc4.sqlite log=$W/logs/$1-search.log
+	if dry; then
+		show env TAGDB_BENCH_DB="$out" go -C "$repo" test -run '^$' -bench "$SEARCH_BENCH" -benchtime 2000x ./search
+		return
+	fi
+	say "scale $s, search benchmarks"
+	fact "$s" search_load "$(cut -d' ' -f1 /proc/loadavg)"
+	TAGDB_BENCH_DB=$out go -C "$repo" test -run '^$' -bench "$SEARCH_BENCH" -benchtime 2000x ./search >"$log" 2>&1 ||
+		{ say "search benchmarks failed (log: $log)"; tail -n 15 "$log" >&2; return 1; }
+}
+
+# search_rows SCALE: one table row per search benchmark (p50/p99 wall, CPU).
+search_rows() {
+	awk '
+		/^Benchmark/ {
+			name = $1; sub(/^Benchmark/, "", name); sub(/-[0-9]+$/, "", name)
+			for (i = 3; i < NF; i++) v[$(i + 1)] = $i
+			printf "| %s | %s | %s | %s | %s |\n", name, v["p50-ms"], v["p99-ms"], v["cpu-p50-ms"], v["cpu-p99-ms"]
+		}' "$W/logs/$1-search.log"
+}
+
+report_body() {
+	local s cores mem gov sqlv one
 	cores=$(nproc)
 	mem=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 	gov=$(go version)
 	sqlv=$(sqlite3 --version | cut -d' ' -f1)
-	{
-		echo "# Benchmarks"
-		echo
-		echo "Scale benchmark of issue 5: a full-size synthetic input (\`tagdb gen\`) built, validated and"
-		echo "packaged, against the sqlite3 shell loading the same rows. Produced by:"
-		echo
-		echo '```sh'
-		echo "BENCH_SCALES=\"$SCALES\" BENCH_RUNS=$RUNS BENCH_SEED=$SEED bench/run.sh"
-		echo '```'
-		echo
-		echo "bench/run.sh says at its top what each step measures. Times are medians of $RUNS runs (wall clock),"
-		echo "peak RSS and CPU share are from \`/usr/bin/time -v\`; 100% CPU is one core."
-		echo
-		echo "Machine: $cores cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)), $mem memory;"
-		echo "$gov; sqlite3 $sqlv; tagdb at $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown) on $(date -u +%Y-%m-%d)."
-		echo "Load average (1, 5, 15 min) at the start: $(getfact all load_start); at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
-		echo "Above $cores, other processes shared the cores and the wall times are longer than on an idle machine;"
-		echo "the CPU column then shows how much of a core each step actually got."
-		echo
-		if [ -n "$(getfact real skipped)" ]; then
-			echo "Step (a) was skipped: $(getfact real skipped)."
-		else
-			echo "## (a) Real data ($REAL_PROFILE build of tagcomplete + booru-japanese-tag)"
-			echo
-			echo "| step | wall s | rows/s | peak RSS MiB | CPU | notes |"
-			echo "|---|---:|---:|---:|---:|---|"
-			row real a "(a) $REAL_PROFILE build" "$(getfact real input_rows)" "$(getfact real input_rows) input rows, output $(mib "$(getfact real out_bytes)") MiB"
+	one=1.0
+	echo "Produced by:"
+	echo
+	echo '```sh'
+	echo "BENCH_SCALES=\"$SCALES\" BENCH_RUNS=$RUNS BENCH_RUNS_LARGE=$RUNS_LARGE BENCH_SEED=$SEED bench/run.sh"
+	echo '```'
+	echo
+	echo "bench/run.sh says at its top what each step measures. Times are medians of $RUNS runs at scales up to 1"
+	echo "and of $RUNS_LARGE above (wall clock); peak RSS and CPU share are from \`/usr/bin/time -v\`; 100% CPU is one core."
+	echo "The load column is the 1-minute load average before each run: above $cores, other processes shared the"
+	echo "cores and the wall time is longer than on an idle machine."
+	echo
+	echo "Machine: $cores cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)), $mem memory;"
+	echo "$gov; sqlite3 $sqlv; tagdb at $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown) on $(date -u +%Y-%m-%d);"
+	echo "build memory budget $MEMORY_LIMIT MiB (\`--memory-limit\`)."
+	echo "Load average (1, 5, 15 min) at the start: $(getfact all load_start); at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+
+	echo
+	echo "### Growth curve (cc4 build)"
+	echo
+	echo "| scale | input rows | wall s | × scale 1 | rows/s | peak RSS MiB | output MiB | CPU | load per run |"
+	echo "|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+	local b1 w r in_rows
+	b1=$(median "$one" b 4)
+	for s in $SCALES; do
+		w=$(median "$s" b 4)
+		r=$(median "$s" b 5)
+		in_rows=$(getfact "$s" input_rows)
+		if [ -z "$w" ]; then
+			echo "| $s | $in_rows | failed: $(getfact "$s" failed) | | | | | | |"
+			continue
 		fi
-		for s in $SCALES; do
-			local in_rows out_rows b c
-			in_rows=$(getfact "$s" input_rows)
-			out_rows=$(getfact "$s" out_rows)
-			echo
-			echo "## Scale $s"
-			echo
-			echo "Input: $in_rows rows, $(mib "$(getfact "$s" input_bytes)") MiB (18 site files, base DB, parquet)."
-			[ -z "$(getfact "$s" failed)" ] || echo "**Step $(getfact "$s" failed) failed**; the steps after it did not run (logs in BENCH_WORK/logs)."
-			echo
-			echo "| step | wall s | rows/s | peak RSS MiB | CPU | notes |"
-			echo "|---|---:|---:|---:|---:|---|"
-			row "$s" gen "gen (tagdb gen)" "$in_rows" "input rows/s; once"
-			row "$s" b "(b) cc4 build" "$in_rows" "input rows/s; output $out_rows rows, $(mib "$(getfact "$s" out_bytes)") MiB"
+		printf '| %s | %s | %s | %s | %s | %s | %s | %s%% | %s |\n' "$s" "$in_rows" "$(num "$w" 1)" \
+			"$(awk -v a="$w" -v b="$b1" 'BEGIN { if (b == "" || b == 0) print "–"; else printf "%.2f", a / b }')" \
+			"$(rate "$in_rows" "$w")" "$(mib $((r * 1024)))" "$(mib "$(getfact "$s" out_bytes)")" \
+			"$(num "$(median "$s" b 6)" 0)" "$(loads "$s" b)"
+	done
+
+	echo
+	echo "### How each phase grows (seconds, median over the runs)"
+	echo
+	echo "| scale | prepare | read | merge | write | indexes | ANALYZE, validation, sync, hash |"
+	echo "|---:|---:|---:|---:|---:|---:|---:|"
+	for s in $SCALES; do
+		printf '| %s |' "$s"
+		for p in prepare read merge write indexes finish; do printf ' %s |' "$(num "$(phase "$s" "$p")" 1)"; done
+		echo
+	done
+
+	for s in $SCALES; do
+		echo
+		echo "### Scale $s"
+		echo
+		echo "Input: $(getfact "$s" input_rows) rows, $(mib "$(getfact "$s" input_bytes)") MiB (18 site files, base DB, parquet)."
+		[ -z "$(getfact "$s" gen_reused)" ] || echo "The input was generated before this run (BENCH_INPUTS); gen is not timed."
+		[ -z "$(getfact "$s" failed)" ] || echo "**Step $(getfact "$s" failed) failed**; the steps after it did not run (logs in BENCH_WORK/logs)."
+		echo
+		echo "| step | wall s | rows/s | peak RSS MiB | CPU | load per run | notes |"
+		echo "|---|---:|---:|---:|---:|---|---|"
+		row "$s" gen "gen (tagdb gen)" "$(getfact "$s" input_rows)" "input rows/s; once"
+		row "$s" b "(b) cc4 build" "$(getfact "$s" input_rows)" "input rows/s; output $(getfact "$s" out_rows) rows"
+		if [[ " $CEILING_SCALES " == *" $s "* ]]; then
 			local loaded_note=""
-		[ "$(getfact "$s" ceiling_loaded)" = "$(getfact "$s" ceiling_rows)" ] ||
-			loaded_note="; **only $(getfact "$s" ceiling_loaded) of $(getfact "$s" ceiling_rows) rows loaded**"
-		row "$s" c "(c) sqlite3 ceiling" "$(getfact "$s" ceiling_rows)" "rows loaded/s; $(mib "$(getfact "$s" ceiling_bytes)") MiB$loaded_note"
-			row "$s" d "(d) validate" "$out_rows" "rows of the DB/s"
-			local e zst
-			e=$(median "$s" e 4)
-			zst=$(getfact "$s" zst_bytes)
-			row "$s" e "(e) zstd packaging" "" "$(awk -v b="$(getfact "$s" out_bytes)" -v t="$e" 'BEGIN { if (t == "" || t == 0) print "–"; else printf "%.0f MB/s", b / 1e6 / t }'); $(mib "$zst") MiB compressed"
-			b=$(median "$s" b 4)
-			c=$(median "$s" c 4)
-			echo
-			echo "- ratio (b)/(c): $(awk -v b="$b" -v c="$c" 'BEGIN { if (b == "" || c == "" || c == 0) print "–"; else printf "%.2f", b / c }')"
-			echo "- output $(mib "$(getfact "$s" out_bytes)") MiB, compressed $(mib "$zst") MiB"
-			echo "- reproducible ($RUNS builds, one sha256): $(getfact "$s" reproducible) \`$(getfact "$s" sha256)\`"
-		done
-		first=$(echo "$SCALES" | awk '{ print $1 }')
-		last=$(echo "$SCALES" | awk '{ print $NF }')
-		if [ "$first" != "$last" ]; then
-			local r1 r2 n1 n2
-			r1=$(median "$first" b 5)
-			r2=$(median "$last" b 5)
-			n1=$(getfact "$first" input_rows)
-			n2=$(getfact "$last" input_rows)
-			echo
-			echo "## Memory growth"
-			echo
-			echo "Peak RSS of (b): $(mib $((${r1:-0} * 1024))) MiB at scale $first ($n1 input rows), $(mib $((${r2:-0} * 1024))) MiB at scale $last ($n2 rows):"
-			echo "$(awk -v a="$r1" -v b="$r2" -v x="$n1" -v y="$n2" 'BEGIN { if (a == "" || b == "" || y == x) print "–"; else printf "%.1f", (b - a) / 1024 / ((y - x) / 1e6) }') MiB per million input rows."
+			[ "$(getfact "$s" ceiling_loaded)" = "$(getfact "$s" ceiling_rows)" ] ||
+				loaded_note="; **only $(getfact "$s" ceiling_loaded) of $(getfact "$s" ceiling_rows) rows loaded**"
+			row "$s" c "(c) sqlite3 ceiling" "$(getfact "$s" ceiling_rows)" "rows loaded/s; $(mib "$(getfact "$s" ceiling_bytes)") MiB$loaded_note"
 		fi
-		# Targets, at the largest scale.
-		local b c d e rss bc cpu mbs
-		b=$(median "$last" b 4)
-		c=$(median "$last" c 4)
-		d=$(median "$last" d 4)
-		e=$(median "$last" e 4)
-		rss=$(median "$last" b 5)
-		cpu=$(median "$last" e 6)
-		bc=$(awk -v b="$b" -v c="$c" 'BEGIN { if (b != "" && c != "" && c > 0) printf "%.2f", b / c }')
-		mbs=$(awk -v by="$(getfact "$last" out_bytes)" -v t="$e" 'BEGIN { if (t != "" && t > 0) printf "%.0f", by / 1e6 / t }')
-		ok() { awk -v v="$1" -v op="$2" -v g="$3" 'BEGIN { if (v == "") print ""; else if (op == "<=") print (v + 0 <= g + 0) ? 1 : 0; else print (v + 0 >= g + 0) ? 1 : 0 }'; }
+		row "$s" d "(d) validate" "$(getfact "$s" out_rows)" "rows of the DB/s"
+		row "$s" e "(e) zstd packaging" "" "$(awk -v b="$(getfact "$s" out_bytes)" -v t="$(median "$s" e 4)" 'BEGIN { if (t == "" || t == 0) print "–"; else printf "%.0f MB/s", b / 1e6 / t }'); $(mib "$(getfact "$s" zst_bytes)") MiB compressed"
 		echo
-		echo "## Targets (scale $last, $cores cores)"
-		echo
-		echo "| target | goal | measured | met |"
-		echo "|---|---|---|---|"
-		check "full cc4 build" "≤ 180 s" "$(num "$b" 1) s" "$(ok "$b" "<=" 180)"
-		check "ratio to the sqlite3 ceiling" "≤ 2.0" "${bc:-–}" "$(ok "$bc" "<=" 2.0)"
-		check "peak RSS of the build" "≤ 1024 MiB" "$(mib $((${rss:-0} * 1024))) MiB" "$(ok "$rss" "<=" 1048576)"
-		check "validate" "≤ 30 s" "$(num "$d" 1) s" "$(ok "$d" "<=" 30)"
-		check "zstd packaging" "≥ 200 MB/s, both cores" "${mbs:-–} MB/s at $(num "$cpu" 0)% CPU" "$(ok "$mbs" ">=" 200)"
-		if [ -n "$NOTES" ] && [ -f "$NOTES" ]; then
-			echo
-			cat "$NOTES"
+		if [[ " $CEILING_SCALES " == *" $s "* ]]; then
+			echo "- ratio (b)/(c): $(awk -v b="$(median "$s" b 4)" -v c="$(median "$s" c 4)" 'BEGIN { if (b == "" || c == "" || c == 0) print "–"; else printf "%.2f", b / c }')"
 		fi
-	} >"$OUT"
+		echo "- output $(mib "$(getfact "$s" out_bytes)") MiB, compressed $(mib "$(getfact "$s" zst_bytes)") MiB"
+		echo "- reproducible ($(runs "$s") builds, one sha256): $(getfact "$s" reproducible) \`$(getfact "$s" sha256)\`"
+		if [ -f "$W/logs/$s-search.log" ]; then
+			echo
+			echo "Search benchmarks (package search, 2,000 operations each; load $(getfact "$s" search_load) before):"
+			echo
+			echo "| benchmark | wall p50 ms | wall p99 ms | CPU p50 ms | CPU p99 ms |"
+			echo "|---|---:|---:|---:|---:|"
+			search_rows "$s"
+		fi
+	done
+
+	# Targets of the scale issue.
+	local b4 r4 c1 pre
+	b4=$(median 4.0 b 4)
+	r4=$(median 4.0 b 5)
+	c1=$(median "$one" c 4)
+	ok() { awk -v v="$1" -v op="$2" -v g="$3" 'BEGIN { if (v == "") print ""; else if (op == "<=") print (v + 0 <= g + 0) ? 1 : 0; else print (v + 0 >= g + 0) ? 1 : 0 }'; }
+	local growth ratio rssm budget
+	growth=$(awk -v a="$b4" -v b="$b1" 'BEGIN { if (a != "" && b != "" && b > 0) printf "%.2f", a / b }')
+	ratio=$(awk -v b="$b1" -v c="$c1" 'BEGIN { if (b != "" && c != "" && c > 0) printf "%.2f", b / c }')
+	rssm=$(awk -v r="$r4" 'BEGIN { if (r != "") printf "%.0f", r / 1024 }')
+	budget=$((MEMORY_LIMIT + RSS_MARGIN))
+	echo
+	echo "### Targets ($cores cores)"
+	echo
+	echo "| target | goal | measured | met |"
+	echo "|---|---|---|---|"
+	check "full cc4 build, scale 1" "≤ 120 s" "$(num "$b1" 1) s" "$(ok "$b1" "<=" 120)"
+	check "ratio to the sqlite3 ceiling, scale 1" "below 1.0" "${ratio:-–}" "$(ok "$ratio" "<=" 0.999)"
+	check "build time, scale 4 over scale 1" "≤ 4.4×" "${growth:-–}" "$(ok "$growth" "<=" 4.4)"
+	check "peak RSS of the build, scale 4" "≤ $MEMORY_LIMIT + $RSS_MARGIN MiB" "${rssm:-–} MiB" "$(ok "$rssm" "<=" "$budget")"
+	if [ -f "$W/logs/$one-search.log" ]; then
+		pre=$(awk '/^BenchmarkPrefix/ { for (i = 3; i < NF; i++) v[$(i + 1)] = $i; print v["p50-ms"], v["p99-ms"] }' "$W/logs/$one-search.log")
+		check "Prefix p50, scale 1" "≤ 2 ms" "${pre% *} ms" "$(ok "${pre% *}" "<=" 2)"
+		check "Prefix p99, scale 1" "≤ 10 ms" "${pre#* } ms" "$(ok "${pre#* }" "<=" 10)"
+	fi
+}
+
+# report writes the measured part of BENCH_OUT: everything between the two
+# marker lines is replaced; the notes around them are left as they are.
+report() {
+	local begin='<!-- bench/run.sh: begin (generated; edit the notes outside these markers) -->'
+	local end='<!-- bench/run.sh: end -->'
+	local body=$W/report.md tmp=$OUT.tmp
+	report_body >"$body"
+	if [ -f "$OUT" ] && grep -qF "$begin" "$OUT" && grep -qF "$end" "$OUT"; then
+		awk -v b="$begin" -v e="$end" -v f="$body" '
+			$0 == b { print; while ((getline l < f) > 0) print l; skip = 1; next }
+			$0 == e { skip = 0 }
+			!skip' "$OUT" >"$tmp"
+	else
+		{ echo "# Benchmarks"; echo; echo "$begin"; cat "$body"; echo "$end"; [ ! -f "$OUT" ] || { echo; cat "$OUT"; }; } >"$tmp"
+	fi
+	mv "$tmp" "$OUT"
 	say "wrote $OUT"
 }
 
