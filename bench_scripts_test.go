@@ -39,7 +39,7 @@ func TestBenchRunPlan(t *testing.T) {
 		{"validate runs at 4", `tagdb validate --db \S+/out-4\.0/`, 1},
 		{"generated inputs", `tagdb gen --out \S+/in-(0\.25|2\.0|4\.0) `, 3},
 		{"inputs generated although given", `tagdb gen --out \S+/in-1\.0 `, 0},
-		{"given inputs used", regexp.QuoteMeta(filepath.Join(inputs, "in-1.0")+"/sources.yml"), 3},
+		{"given inputs used", regexp.QuoteMeta(filepath.Join(inputs, "in-1.0") + "/sources.yml"), 3},
 		{"search benchmarks at 1", `TAGDB_BENCH_DB=\S+/out-1\.0/cc4\.sqlite go -C \S+ test .*-bench`, 1},
 		{"search benchmarks elsewhere", `TAGDB_BENCH_DB=\S+/out-(0\.25|2\.0|4\.0)/`, 0},
 	} {
