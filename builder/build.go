@@ -674,23 +674,9 @@ func checkBase(ctx context.Context, path, copyPath string, plan *Plan) error {
 
 type savedIndex struct{ name, sql string }
 
-// keptDuringLoad are the secondary indexes the bulk load keeps: their keys
-// follow the order the write step inserts rows in (tag_id, then format), so
-// maintaining them costs an append per row (aliases, whose preferred tag is
-// another one, are under a tenth of the statuses), while building them
-// afterwards costs a scan and a sort of the whole table.
-func keptDuringLoad(index string) bool {
-	switch index {
-	case "idx_tag_status_preferred", "ix_usage_counts_tag_format_count":
-		return true
-	}
-	return false
-}
-
 // dropSecondaryIndexes removes the migrations' secondary indexes for the bulk
-// load (maintaining them row by row in random key order costs more than
-// building them once), except keptDuringLoad, and returns their exact SQL so
-// recreateIndexes puts back the same definitions.
+// load (maintaining them row by row costs more than building them once) and
+// returns their exact SQL so recreateIndexes puts back the same definitions.
 func dropSecondaryIndexes(ctx context.Context, db *sql.DB) ([]savedIndex, error) {
 	rows, err := db.QueryContext(ctx, `SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name`)
 	if err != nil {
@@ -703,9 +689,7 @@ func dropSecondaryIndexes(ctx context.Context, db *sql.DB) ([]savedIndex, error)
 			rows.Close()
 			return nil, err
 		}
-		if !keptDuringLoad(s.name) {
-			idx = append(idx, s)
-		}
+		idx = append(idx, s)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
