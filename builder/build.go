@@ -710,9 +710,12 @@ func recreateIndexes(ctx context.Context, db *sql.DB, idx []savedIndex, pr *prog
 		return err
 	}
 	for _, s := range idx {
+		t := time.Now()
 		if _, err := db.ExecContext(ctx, s.sql); err != nil {
 			return fmt.Errorf("create index %s: %w", s.name, err)
 		}
+		// Per index, so the log shows which sorts a slow build spent its time on.
+		pr.Printf("index %s: %s", s.name, time.Since(t).Round(time.Millisecond))
 	}
 	pr.Printf("indexes: %d created in %s", len(idx), time.Since(start).Round(time.Millisecond))
 	return nil
