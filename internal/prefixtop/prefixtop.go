@@ -19,11 +19,11 @@ const Table = "TAG_PREFIX_TOP"
 const Depth = 20
 
 // MinTags is how many tags a prefix must match before the builder stores its
-// top tags. Below it, ranking every candidate from TAGS costs about a
-// millisecond at scale 1.0 (BENCHMARKS.md, "Search"); above it the cost grows
-// with the candidates. At scale 1.0 it keeps the table to about 1% of the
-// file.
-const MinTags = 2000
+// top tags. Measured at scale 1.0 (BENCHMARKS.md, "Search"): with 2,000 the
+// prefixes answered from TAGS still cost up to 6 ms of CPU at the 99th
+// percentile, with 300 2.6 ms, with 100 2.4 ms for twice the rows. 300 keeps
+// about 10,600 prefixes, a few MiB.
+const MinTags = 300
 
 // Row is one row of the table.
 type Row struct {
