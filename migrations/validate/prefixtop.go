@@ -28,11 +28,16 @@ type prefixTopCheck struct {
 	ex        map[string][]string
 	diff      []string // prefixes whose rows differ from the recomputation, examples
 	ndiff     int
+	broken    string // why the table could not be checked
 }
 
 func (v *validator) prefixTopTask() (*prefixTopCheck, *task) {
-	if v.got.Table(prefixtop.Table) == nil || v.got.Table("TAGS") == nil {
-		return nil, nil // a file from before migration 0006: the schema check says so
+	// Without its table (a file from before migration 0006) or the tables it
+	// is computed from, the schema check has said what is missing.
+	for _, t := range []string{prefixtop.Table, "TAGS", "TAG_STATUS", "TAG_USAGE_COUNTS"} {
+		if v.got.Table(t) == nil {
+			return nil, nil
+		}
 	}
 	tags := v.rowEstimate("TAGS")
 	p := &prefixTopCheck{v: v, recompute: !v.opts.Quick || tags <= prefixTopRecomputeTags,
@@ -59,6 +64,17 @@ LEFT JOIN TAG_PREFIX_TOP prev ON prev.prefix = p.prefix AND prev.rank = p.rank -
 LEFT JOIN TAGS t ON t.tag_id = p.tag_id`
 
 func (p *prefixTopCheck) run(ctx context.Context, c *sql.Conn) error {
+	err := p.check(ctx, c)
+	if err != nil && ctx.Err() == nil && (isDamage(err) || isSQLError(err)) {
+		// A column missing from a table or a damaged page: the table cannot
+		// be checked, which is itself a finding.
+		p.broken = err.Error()
+		return nil
+	}
+	return err
+}
+
+func (p *prefixTopCheck) check(ctx context.Context, c *sql.Conn) error {
 	rows, err := c.QueryContext(ctx, prefixTopRowsSQL)
 	if err != nil {
 		return err
@@ -135,6 +151,9 @@ func (p *prefixTopCheck) compare(ctx context.Context, c *sql.Conn, stored []pref
 }
 
 func (p *prefixTopCheck) report(r *Report) {
+	if p.broken != "" {
+		r.problem("%s: cannot be checked: %s", prefixtop.Table, p.broken)
+	}
 	for _, k := range p.kinds {
 		r.problem("%s: %s in %s (readers' autocomplete shows these rows as they are): %s", prefixtop.Table, k,
 			rowsWord(p.bad[k]), strings.Join(p.ex[k], "; "))
