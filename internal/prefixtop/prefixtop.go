@@ -159,11 +159,7 @@ func (w *walker) add(key string, h hit, qualifies bool) {
 		plen += size
 		w.push(key[:plen])
 	}
-	top := &w.stack[w.n-1]
-	if len(top.prefix) != len(key) {
-		// Unreachable: the loop above opened key itself.
-		panic("prefixtop: walk lost its place")
-	}
+	top := &w.stack[w.n-1] // key itself: the loop above opened it
 	top.tags++
 	if qualifies {
 		top.top = insert(top.top, h, w.depth)
