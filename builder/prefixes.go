@@ -3,6 +3,7 @@ package builder
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"github.com/tagdb/tagdb-action/internal/prefixtop"
@@ -18,7 +19,7 @@ func fillPrefixTop(ctx context.Context, db *sql.DB, pr *progress.Reporter) error
 	start := time.Now()
 	st, err := prefixtop.Fill(ctx, db)
 	if err != nil {
-		return err
+		return fmt.Errorf("fill %s: %w", prefixtop.Table, err)
 	}
 	pr.Printf("%s: %d prefixes, %d rows from %d tags in %s", prefixtop.Table, st.Prefixes, st.Rows, st.Tags,
 		time.Since(start).Round(10*time.Millisecond))
