@@ -509,6 +509,9 @@ func (b *buildRun) finish(ctx context.Context) error {
 	if err := recreateIndexes(ctx, b.db, b.indexes, pr); err != nil {
 		return err
 	}
+	if err := fillPrefixTop(ctx, b.db, pr); err != nil {
+		return err
+	}
 	if b.o.PostProcess != nil {
 		if err := b.o.PostProcess(ctx, b.db); err != nil {
 			return err

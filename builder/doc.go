@@ -12,7 +12,7 @@
 //	           prefix and alias-chain repairs on the same state
 //	         → write each table once, in key order, into the copy of the base (or a
 //	           database made by the migrations) with its secondary indexes dropped
-//	         → indexes, ANALYZE → validate → atomic rename → reports
+//	         → indexes, TAG_PREFIX_TOP (prefixes.go), ANALYZE → validate → atomic rename → reports
 //
 // Build runs these as named steps on one buildRun value (build.go: prepare,
 // read sources, merge, write, finish), each logged with its duration and each

@@ -135,7 +135,7 @@ func TestMigrateNewFile(t *testing.T) {
 	if err != nil {
 		t.Fatalf("sqlite3: %v\n%s", err, out)
 	}
-	want := "DATABASE_METADATA TAGS TAG_FORMATS TAG_STATUS TAG_TRANSLATIONS TAG_TYPE_FORMAT_MAPPING TAG_TYPE_NAME TAG_USAGE_COUNTS\n96\n" + itoa(latest) + "\n"
+	want := "DATABASE_METADATA TAGS TAG_FORMATS TAG_PREFIX_TOP TAG_STATUS TAG_TRANSLATIONS TAG_TYPE_FORMAT_MAPPING TAG_TYPE_NAME TAG_USAGE_COUNTS\n96\n" + itoa(latest) + "\n"
 	if string(out) != want {
 		t.Errorf("sqlite3 -readonly sees:\n%s\nwant:\n%s", out, want)
 	}

@@ -260,6 +260,24 @@ func BenchmarkPrefix(b *testing.B) {
 	})
 }
 
+// BenchmarkPrefixFormat is BenchmarkPrefix restricted to the file's biggest
+// format: TAG_PREFIX_TOP holds unfiltered answers only, so these are ranked
+// from TAGS.
+func BenchmarkPrefixFormat(b *testing.B) {
+	e := loadBenchEnv(b)
+	ctx := context.Background()
+	prefixes := make([]string, 0, len(e.tags))
+	for i, t := range e.tags {
+		rs := []rune(t)
+		prefixes = append(prefixes, string(rs[:min(len(rs), 2+i%4)]))
+	}
+	f := Filter{Formats: e.topFormats[:1]}
+	measure(b, func(i int) error {
+		_, err := e.db.Prefix(ctx, prefixes[i%len(prefixes)], 10, f)
+		return err
+	})
+}
+
 // BenchmarkAllOf3 asks for the top 100 tags that are canonical in all three
 // of the file's biggest formats.
 func BenchmarkAllOf3(b *testing.B) {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/tagdb/tagdb-action/internal/prefixtop"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 )
 
@@ -30,6 +31,10 @@ type DB struct {
 	strategy                     strategy // tests force a ranking strategy
 
 	match, load, translations *sql.Stmt
+
+	// prefixDepth is how many tags TAG_PREFIX_TOP holds per prefix (0: no
+	// table, or an empty one): Prefix reads it for limits up to that.
+	prefixDepth int
 
 	// stmts caches the prepared statements of the queries built per filter:
 	// preparing one costs about as much as running it on a short prefix.
@@ -193,6 +198,9 @@ func (d *DB) init(ctx context.Context) error {
 		})
 	if err != nil {
 		return fmt.Errorf("read schema: %w", err)
+	}
+	if d.prefixDepth, err = readPrefixDepth(ctx, d.db); err != nil {
+		return fmt.Errorf("read %s: %w", prefixtop.Table, err)
 	}
 	d.populated = map[int]bool{}
 	for _, id := range d.formatList {

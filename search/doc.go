@@ -12,6 +12,10 @@
 //     formats combined as all-of or any-of, type names, a translation
 //     language and a minimum count.
 //
+// Prefix without a filter reads the builder's stored answers for the prefixes
+// many tags share (TAG_PREFIX_TOP, migrations/0006; prefixtop.go) and ranks
+// the others, and files without the table, from TAGS with the same result.
+//
 // Every query is answered from indexes (migrations/0005_reader_indexes.sql);
 // TestQueryPlans checks each plan with EXPLAIN QUERY PLAN and keeps them in
 // testdata/plans.golden. BENCHMARKS.md records the latencies on a

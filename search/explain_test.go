@@ -51,6 +51,7 @@ func planCases(t *testing.T, d *DB) []planCase {
 	add("load tags", loadSQL, "[1,2,3]")
 	add("load translations", translationsSQL, "[1,2,3]")
 	add("translation lookup", byTranslationSQL, "ロングヘア", "ja")
+	add("prefix: stored answer", prefixTopSQL, "lo", 10)
 	add("prefix: candidate count", "SELECT count(*) FROM (SELECT 1 FROM ("+prefixDriver+") LIMIT ?)", append(rng, 100)...)
 	q, args := none.rankAllSQL(prefixDriver, rng, "", nil, 40)
 	add("prefix: rank all", q, args...)

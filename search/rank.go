@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/tagdb/tagdb-action/internal/prefixtop"
 	"github.com/tagdb/tagdb-action/normalize"
 )
 
@@ -78,6 +79,15 @@ func (d *DB) Prefix(ctx context.Context, prefix string, limit int, f Filter) ([]
 	}
 	if p.empty || limit <= 0 {
 		return []Tag{}, nil
+	}
+	if d.usesPrefixTop(p, limit) {
+		hits, ok, err := d.prefixTop(ctx, prefixtop.Fold(lo), limit, p.min)
+		if err != nil {
+			return nil, fmt.Errorf("prefix %q: %w", prefix, err)
+		}
+		if ok {
+			return d.details(ctx, hits)
+		}
 	}
 	// Under NOCASE a string starting with lo sorts at or after lo and before
 	// lo+0xFF: no UTF-8 byte is 0xFF, and NOCASE folds ASCII only.

@@ -240,35 +240,40 @@ func strategies(t *testing.T, d *DB, f func(t *testing.T)) {
 	}
 }
 
+// prefixCases are the Prefix questions on testdata/fixture.sql and their
+// answers (tag ids in order); TestPrefixTable asks them again with
+// TAG_PREFIX_TOP filled, empty and absent.
+var prefixCases = []struct {
+	prefix string
+	limit  int
+	f      Filter
+	want   []int64
+}{
+	// longhair is only an alias and lonely has no status: neither shows.
+	{"long", 10, Filter{}, []int64{2, 12, 13}},
+	{"LONG", 10, Filter{}, []int64{2, 12, 13}},
+	{"long_", 10, Filter{}, []int64{2, 12}}, // a typed separator stays
+	{"long h", 10, Filter{}, []int64{2}},
+	{"long", 1, Filter{}, []int64{2}},
+	{"lo", 10, Filter{Formats: []string{"danbooru"}}, []int64{2, 12}},
+	{"lo", 10, Filter{Formats: []string{"e621"}}, []int64{2, 12, 13}},
+	{"long", 10, Filter{MinCount: 1000000}, []int64{2}},
+	{"long", 10, Filter{IncludeAliases: true}, []int64{2, 12, 13, 6}},
+	{"h", 10, Filter{Types: []string{"character"}}, []int64{7}},
+	{"h", 10, Filter{Types: []string{"general"}}, nil},
+	{"l", 10, Filter{Language: "ja"}, []int64{2, 12}},
+	{"bow_(", 10, Filter{}, []int64{8}},
+	{"100%", 10, Filter{}, []int64{15}},
+	{"l%", 10, Filter{}, nil}, // % is no wildcard
+	{"x", 10, Filter{}, []int64{9, 10}},
+	{"zzz", 10, Filter{}, nil},
+	{"long", 0, Filter{}, nil},
+}
+
 func TestPrefix(t *testing.T) {
 	d := openFixture(t, false)
 	ctx := context.Background()
-	for _, tc := range []struct {
-		prefix string
-		limit  int
-		f      Filter
-		want   []int64
-	}{
-		// longhair is only an alias and lonely has no status: neither shows.
-		{"long", 10, Filter{}, []int64{2, 12, 13}},
-		{"LONG", 10, Filter{}, []int64{2, 12, 13}},
-		{"long_", 10, Filter{}, []int64{2, 12}}, // a typed separator stays
-		{"long h", 10, Filter{}, []int64{2}},
-		{"long", 1, Filter{}, []int64{2}},
-		{"lo", 10, Filter{Formats: []string{"danbooru"}}, []int64{2, 12}},
-		{"lo", 10, Filter{Formats: []string{"e621"}}, []int64{2, 12, 13}},
-		{"long", 10, Filter{MinCount: 1000000}, []int64{2}},
-		{"long", 10, Filter{IncludeAliases: true}, []int64{2, 12, 13, 6}},
-		{"h", 10, Filter{Types: []string{"character"}}, []int64{7}},
-		{"h", 10, Filter{Types: []string{"general"}}, nil},
-		{"l", 10, Filter{Language: "ja"}, []int64{2, 12}},
-		{"bow_(", 10, Filter{}, []int64{8}},
-		{"100%", 10, Filter{}, []int64{15}},
-		{"l%", 10, Filter{}, nil}, // % is no wildcard
-		{"x", 10, Filter{}, []int64{9, 10}},
-		{"zzz", 10, Filter{}, nil},
-		{"long", 0, Filter{}, nil},
-	} {
+	for _, tc := range prefixCases {
 		t.Run(fmt.Sprintf("%s/%d/%+v", tc.prefix, tc.limit, tc.f), func(t *testing.T) {
 			strategies(t, d, func(t *testing.T) {
 				got, err := d.Prefix(ctx, tc.prefix, tc.limit, tc.f)

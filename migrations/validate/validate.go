@@ -173,6 +173,10 @@ func (v *validator) dataChecks() error {
 	for _, sc := range scans {
 		tasks = append(tasks, task{name: "rules " + sc.table, cost: sc.cost(), run: sc.run})
 	}
+	pt, ptTask := v.prefixTopTask()
+	if ptTask != nil {
+		tasks = append(tasks, *ptTask)
+	}
 	var tm *typeMappingCheck
 	if v.hasTypeMappings() {
 		tm = &typeMappingCheck{v: v}
@@ -195,6 +199,9 @@ func (v *validator) dataChecks() error {
 		for _, p := range sc.problems {
 			v.rep.problem("%s", p)
 		}
+	}
+	if pt != nil {
+		pt.report(v.rep)
 	}
 	if tm != nil && tm.problem != "" {
 		v.rep.problem("%s", tm.problem)

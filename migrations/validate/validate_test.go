@@ -28,7 +28,8 @@ INSERT INTO TAG_STATUS (tag_id, format_id, type_id, alias, preferred_tag_id, dep
   (1, 1, 0, 0, 1, 0, '2013-02-03T04:05:06.789Z'), (2, 1, 0, 1, 1, 1, NULL), (3, 2, 5, 0, 3, 0, NULL);
 INSERT INTO TAG_TRANSLATIONS (translation_id, tag_id, language, translation) VALUES (1, 1, 'ja', '猫耳'), (2, 1, 'zh', NULL);
 INSERT INTO TAG_USAGE_COUNTS (tag_id, format_id, count) VALUES (1, 1, 123), (3, 2, 5);
-INSERT INTO DATABASE_METADATA VALUES ('version', 'v2026.01.02.1');`
+INSERT INTO DATABASE_METADATA VALUES ('version', 'v2026.01.02.1');
+INSERT INTO TAG_PREFIX_TOP (prefix, rank, tag_id, count) VALUES ('c', 1, 1, 123), ('s', 1, 3, 5), ('sc', 1, 3, 5);`
 
 // template is a migrated, empty file made once per test binary (migrating
 // costs more than copying).
@@ -236,6 +237,27 @@ func TestBrokenFiles(t *testing.T) {
 			"TAG_TYPE_NAME: type_name_id 19 (deprecated) missing"},
 		{"mapping emptied", []string{`DELETE FROM TAG_TYPE_FORMAT_MAPPING WHERE type_id != 0 AND NOT (format_id = 2 AND type_id = 5)`},
 			"TAG_TYPE_FORMAT_MAPPING: 80 master rows missing or different: (format_id=1, type_id=1) missing, expected type_name_id 2;"},
+		{"prefix table: wrong count", []string{`UPDATE TAG_PREFIX_TOP SET count = 7 WHERE prefix = 's'`},
+			`TAG_PREFIX_TOP: count is not the tag's highest usage count in 1 row (readers' autocomplete shows these rows as they are): prefix "s" rank 1 tag_id 3`},
+		{"prefix table: rank gap", []string{`UPDATE TAG_PREFIX_TOP SET rank = 2 WHERE prefix = 'sc'`},
+			`TAG_PREFIX_TOP: ranks not 1, 2, 3, … in a prefix in 1 row`},
+		{"prefix table: alias-only tag", []string{`INSERT INTO TAG_PREFIX_TOP VALUES ('n', 1, 2, 0)`},
+			`TAG_PREFIX_TOP: tag without a non-alias status row in 1 row`},
+		{"prefix table: tag without the prefix", []string{`INSERT INTO TAG_PREFIX_TOP VALUES ('x', 1, 1, 123)`},
+			`TAG_PREFIX_TOP: tag does not start with the prefix in 1 row`},
+		{"prefix table: upper case", []string{`INSERT INTO TAG_PREFIX_TOP VALUES ('Ca', 1, 1, 123)`},
+			`TAG_PREFIX_TOP: prefix empty or not lower-cased as NOCASE folds it in 1 row`},
+		{"prefix table: out of order", []string{`INSERT INTO TAGS (tag_id, source_tag, tag) VALUES (4, 'cake', 'cake')`,
+			`INSERT INTO TAG_STATUS (tag_id, format_id, type_id, alias, preferred_tag_id) VALUES (4, 1, 0, 0, 4)`,
+			`INSERT INTO TAG_USAGE_COUNTS (tag_id, format_id, count) VALUES (4, 1, 500)`,
+			`INSERT INTO TAG_PREFIX_TOP VALUES ('c', 2, 4, 500)`},
+			`TAG_PREFIX_TOP: not in ranking order (count, then tag_id) in 1 row`},
+		{"prefix table: a tag missing from a list", []string{`INSERT INTO TAGS (tag_id, source_tag, tag) VALUES (4, 'cake', 'cake')`,
+			`INSERT INTO TAG_STATUS (tag_id, format_id, type_id, alias, preferred_tag_id) VALUES (4, 1, 0, 0, 4)`,
+			`INSERT INTO TAG_USAGE_COUNTS (tag_id, format_id, count) VALUES (4, 1, 500)`},
+			`TAG_PREFIX_TOP: 1 prefixes differ from a recomputation from TAGS, TAG_STATUS and TAG_USAGE_COUNTS (rebuild the table or empty it): "c" holds tag_ids [1], its top tags are [4]`},
+		{"prefix table: a tag that is no longer there", []string{`INSERT INTO TAG_PREFIX_TOP VALUES ('e', 1, 99, 0)`},
+			"TAG_PREFIX_TOP: FOREIGN KEY (tag_id) REFERENCES TAGS (tag_id) violated in 1 row"},
 		{"version missing", []string{`DELETE FROM DATABASE_METADATA`}, "DATABASE_METADATA: no 'version' row"},
 		{"version empty", []string{`UPDATE DATABASE_METADATA SET value = ' ' WHERE key = 'version'`}, "DATABASE_METADATA.version: empty value"},
 	}
