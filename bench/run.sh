@@ -12,6 +12,7 @@
 #   BENCH_SCALES         "0.25 1.0 2.0 4.0" scales of the synthetic input (tagdb gen --scale)
 #   BENCH_RUNS           3                 runs of each measurement at scales up to 1; the tables show the median
 #   BENCH_RUNS_LARGE     1                 runs of each measurement above scale 1 (a scale-4 build takes minutes)
+#   BENCH_SIDE_RUNS      (as the build)    runs of steps (c), (d) and (e), when fewer than the build's will do
 #   BENCH_CEILING_SCALES "0.25 1.0"        scales at which step (c) runs (its CSV dump needs ~3x the output's space)
 #   BENCH_SEED           1                 tagdb gen --seed
 #   BENCH_WORK           /tmp/tagdb-bench  scratch folder: inputs, outputs, CSV dumps (~15 GB at scale 1, ~40 GB at 4)
@@ -67,6 +68,7 @@ repo=$(cd "$here/.." && pwd)
 SCALES=${BENCH_SCALES:-"0.25 1.0 2.0 4.0"}
 RUNS=${BENCH_RUNS:-3}
 RUNS_LARGE=${BENCH_RUNS_LARGE:-1}
+SIDE_RUNS=${BENCH_SIDE_RUNS:-}
 CEILING_SCALES=${BENCH_CEILING_SCALES:-"0.25 1.0"}
 INPUTS=${BENCH_INPUTS:-}
 SEARCH_SCALES=${BENCH_SEARCH_SCALES:-"1.0"}
@@ -117,6 +119,11 @@ getfact() { # getfact SCALE KEY -> value or ""
 # runs SCALE: how many times each step runs at that scale.
 runs() {
 	awk -v s="$1" -v r="$RUNS" -v l="$RUNS_LARGE" 'BEGIN { print (s + 0 > 1) ? l : r }'
+}
+
+# side_runs SCALE: runs of the steps around the build ((c), (d), (e)).
+side_runs() {
+	if [ -n "$SIDE_RUNS" ]; then echo "$SIDE_RUNS"; else runs "$1"; fi
 }
 
 # input SCALE: the folder holding that scale's generated input.
@@ -390,7 +397,7 @@ ceiling_prepare() {
 step_ceiling() {
 	local s=$1 c=$W/ceil-$1 i
 	ceiling_prepare "$s" || return 1
-	for i in $(seq "$(runs "$s")"); do
+	for i in $(seq "$(side_runs "$s")"); do
 		run cp "$c/template.sqlite" "$c/ceiling.sqlite"
 		measure "$s" c "$i" sqlite3 -bail "$c/ceiling.sqlite" ".read $c/load.sql" || return 1
 	done
@@ -402,14 +409,14 @@ step_ceiling() {
 
 step_validate() {
 	local s=$1 i
-	for i in $(seq "$(runs "$s")"); do
+	for i in $(seq "$(side_runs "$s")"); do
 		measure "$s" d "$i" "$TAGDB" validate --db "$W/out-$s/cc4.sqlite" || return 1
 	done
 }
 
 step_pack() {
 	local s=$1 out=$W/out-$1/cc4.sqlite i
-	for i in $(seq "$(runs "$s")"); do
+	for i in $(seq "$(side_runs "$s")"); do
 		run rm -f "$out.zst"
 		measure "$s" e "$i" "$PACKDB" "$out" "$out.zst" || return 1
 	done
@@ -495,11 +502,11 @@ report_body() {
 	echo "Produced by:"
 	echo
 	echo '```sh'
-	echo "BENCH_SCALES=\"$SCALES\" BENCH_RUNS=$RUNS BENCH_RUNS_LARGE=$RUNS_LARGE BENCH_SEED=$SEED bench/run.sh"
+	echo "BENCH_SCALES=\"$SCALES\" BENCH_RUNS=$RUNS BENCH_RUNS_LARGE=$RUNS_LARGE${SIDE_RUNS:+ BENCH_SIDE_RUNS=$SIDE_RUNS} BENCH_CEILING_SCALES=\"$CEILING_SCALES\" BENCH_SEED=$SEED bench/run.sh"
 	echo '```'
 	echo
 	echo "bench/run.sh says at its top what each step measures. Times are medians of $RUNS runs at scales up to 1"
-	echo "and of $RUNS_LARGE above (wall clock); peak RSS and CPU share are from \`/usr/bin/time -v\`; 100% CPU is one core."
+	echo "and of $RUNS_LARGE above (wall clock)${SIDE_RUNS:+, $SIDE_RUNS run(s) of (c), (d) and (e)}; peak RSS and CPU share are from \`/usr/bin/time -v\`; 100% CPU is one core."
 	echo "The load column is the 1-minute load average before each run: above $cores, other processes shared the"
 	echo "cores and the wall time is longer than on an idle machine."
 	echo
