@@ -502,6 +502,7 @@ func (b *buildRun) write(ctx context.Context) error {
 		return err
 	}
 	b.m, b.order = nil, nil
+	pr.Printf("memory: the merge state's tables peaked at %d MiB on Go's heap", b.state.Peak()>>20)
 	if n := b.state.OnDisk(); n > 0 {
 		// The file stays mapped until the build ends (the repairs' tag names
 		// point into it), but none of it needs to stay resident.

@@ -585,19 +585,19 @@ func (m *memState) idMap() []idmap.Entry {
 // highest known id, in code-point order of the tag (byte order of UTF-8 is
 // code-point order). It returns how many were new.
 func (m *memState) assignIDs() (int, error) {
-	var next []uint32
 	var hi uint32
+	n := 0
 	for i := 0; i < m.ents.Len(); i++ {
 		e := m.ents.At(i)
 		switch {
 		case e.flags&tagHasID != 0:
 			hi = max(hi, e.id)
 		case e.flags&tagNeedsID != 0:
-			next = append(next, uint32(i))
+			n++
 		}
 	}
-	if uint64(hi)+uint64(len(next)) >= maxTagID {
-		return 0, fmt.Errorf("assign tag ids: %d tags would need ids up to %d, past the reader limit %d", len(next), uint64(hi)+uint64(len(next)), maxTagID-1)
+	if uint64(hi)+uint64(n) >= maxTagID {
+		return 0, fmt.Errorf("assign tag ids: %d tags would need ids up to %d, past the reader limit %d", n, uint64(hi)+uint64(n), maxTagID-1)
 	}
 	// Sort on the first eight bytes as one integer, the text only on a tie:
 	// most comparisons then never touch the text.
@@ -605,13 +605,15 @@ func (m *memState) assignIDs() (int, error) {
 		key uint64
 		i   uint32
 	}
-	ks := make([]keyed, len(next))
-	for k, i := range next {
-		var b [8]byte
-		copy(b[:], m.tags.Str(i))
-		ks[k] = keyed{binary.BigEndian.Uint64(b[:]), i}
+	ks := makeRecs[keyed](m.src, n)[:0] // 16 bytes per new tag: from the state's memory
+	defer freeRecs(m.src, ks)
+	for i := 0; i < m.ents.Len(); i++ {
+		if e := m.ents.At(i); e.flags&(tagHasID|tagNeedsID) == tagNeedsID {
+			var b [8]byte
+			copy(b[:], m.tags.Str(uint32(i)))
+			ks = append(ks, keyed{binary.BigEndian.Uint64(b[:]), uint32(i)})
+		}
 	}
-	next = nil
 	slices.SortFunc(ks, func(a, b keyed) int {
 		if a.key != b.key {
 			return cmp.Compare(a.key, b.key)

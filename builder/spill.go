@@ -23,6 +23,8 @@ import (
 // and the file, and the next access maps it in again.
 type chunkSource struct {
 	heapLeft int64 // bytes the state may still take from Go's heap
+	share    int64 // heapLeft at the start
+	peak     int64 // most bytes the state held on Go's heap at once
 	path     string
 	pr       *progress.Reporter
 	onSpill  func() // called once, when the first chunk is mapped
@@ -46,7 +48,7 @@ func newChunkSource(heap int64, path string, pr *progress.Reporter) *chunkSource
 	if heap < 0 {
 		heap = 1 << 62
 	}
-	return &chunkSource{heapLeft: heap, path: path, pr: pr}
+	return &chunkSource{heapLeft: heap, share: heap, path: path, pr: pr}
 }
 
 // makeRecs returns n zeroed records, from Go's heap while the state's share
@@ -80,6 +82,7 @@ func (s *chunkSource) alloc(size int64) []byte {
 	defer s.mu.Unlock()
 	if size <= s.heapLeft || s.err != nil {
 		s.heapLeft -= size
+		s.peak = max(s.peak, s.share-s.heapLeft)
 		return nil
 	}
 	if !canMap {
@@ -147,6 +150,16 @@ func (s *chunkSource) OnDisk() int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.size
+}
+
+// Peak is the most the state held on Go's heap at once, in bytes.
+func (s *chunkSource) Peak() int64 {
+	if s == nil {
+		return 0
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.peak
 }
 
 // trimAll drops every mapped page from the process's resident set.
