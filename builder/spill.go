@@ -31,11 +31,17 @@ type chunkSource struct {
 
 	mu     sync.Mutex // maps, against the trimmer
 	f      *os.File
-	size   int64              // bytes of the file handed out
-	maps   map[uintptr][]byte // start of a mapping → the mapping
-	err    error              // the first error creating or mapping the file
-	warned bool               // spilling is unavailable here and was logged
-	trim   *trimmer           // nil until the first mapping
+	size   int64               // bytes of the file handed out
+	maps   map[uintptr]mapping // by the mapping's start
+	err    error               // the first error creating or mapping the file
+	warned bool                // spilling is unavailable here and was logged
+	trim   *trimmer            // nil until the first mapping
+}
+
+// mapping is one stretch of the spill file mapped into memory.
+type mapping struct {
+	b   []byte
+	off int64 // where it is in the file
 }
 
 // spillWindow bounds the resident part of the mapped state, the margin the
@@ -98,7 +104,7 @@ func (s *chunkSource) alloc(size int64) []byte {
 			s.heapLeft -= size
 			return nil
 		}
-		s.maps = map[uintptr][]byte{}
+		s.maps = map[uintptr]mapping{}
 		s.pr.Printf("memory: the merge state is past its share of the budget; what follows goes to %s", s.path)
 		if s.onSpill != nil {
 			s.onSpill()
@@ -114,7 +120,7 @@ func (s *chunkSource) alloc(size int64) []byte {
 		return nil
 	}
 	s.size += length
-	s.maps[uintptr(unsafe.Pointer(&b[0]))] = b
+	s.maps[uintptr(unsafe.Pointer(&b[0]))] = mapping{b, s.size - length}
 	return b[:size]
 }
 
@@ -123,7 +129,8 @@ func (s *chunkSource) free(p unsafe.Pointer, size int64) {
 	defer s.mu.Unlock()
 	if m, ok := s.maps[uintptr(p)]; ok {
 		delete(s.maps, uintptr(p))
-		unmap(m)
+		unmap(m.b)
+		punchHole(s.f, m.off, int64(len(m.b))) // a freed table's disk space comes back
 		return
 	}
 	s.heapLeft += size
@@ -167,7 +174,7 @@ func (s *chunkSource) trimAll() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, m := range s.maps {
-		dontNeed(m)
+		dontNeed(m.b)
 	}
 }
 
@@ -194,7 +201,7 @@ func (s *chunkSource) release() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, m := range s.maps {
-		unmap(m)
+		unmap(m.b)
 	}
 	s.maps = nil
 	if s.f != nil {

@@ -18,6 +18,12 @@ func preallocate(f *os.File, off, n int64) error {
 	return err
 }
 
+// punchHole gives the disk space of a freed stretch back to the file system.
+func punchHole(f *os.File, off, n int64) {
+	const punchHole, keepSize = 0x02, 0x01 // FALLOC_FL_PUNCH_HOLE, FALLOC_FL_KEEP_SIZE
+	syscall.Fallocate(int(f.Fd()), punchHole|keepSize, off, n)
+}
+
 func dontNeed(b []byte) { syscall.Madvise(b, syscall.MADV_DONTNEED) }
 
 // residentFile is the process's resident file-backed and shared memory in

@@ -15,8 +15,9 @@ func mapFile(*os.File, int64, int64) ([]byte, error) {
 	return nil, errors.New("file mappings are not available on this platform")
 }
 
-func unmap([]byte)    {}
-func dontNeed([]byte) {}
+func unmap([]byte)                     {}
+func dontNeed([]byte)                  {}
+func punchHole(*os.File, int64, int64) {}
 
 type trimmer struct{}
 
