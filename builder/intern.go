@@ -38,7 +38,7 @@ const (
 
 func newInterner(src *chunkSource) *interner {
 	in := &interner{src: src, seed: maphash.MakeSeed(), text: arena{src: src}, refs: chunked[stringRef]{src: src}}
-	in.table = makeRecs[uint32](src, 1<<16)
+	in.table = makeHotRecs[uint32](src, 1<<16)
 	in.mask = uint64(len(in.table) - 1)
 	return in
 }
@@ -132,7 +132,7 @@ func (a *arena) Str(r stringRef) string {
 // grow doubles the table; the strings are rehashed from the chunks.
 func (in *interner) grow() {
 	freeRecs(in.src, in.table)
-	in.table = makeRecs[uint32](in.src, len(in.table)*2)
+	in.table = makeHotRecs[uint32](in.src, len(in.table)*2)
 	in.mask = uint64(len(in.table) - 1)
 	for i := 0; i < in.refs.Len(); i++ {
 		p := maphash.String(in.seed, in.Str(uint32(i))) & in.mask

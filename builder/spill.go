@@ -71,6 +71,22 @@ func makeRecs[T any](s *chunkSource, n int) []T {
 	return make([]T, n)
 }
 
+// makeHotRecs returns n zeroed records from Go's heap even past the state's
+// share (they still count against it, so what comes after spills sooner).
+// It is for the interners' hash tables: every lookup and every rehash reads
+// them in random order, and mapped, each read would be a page fault once the
+// trimmer has dropped the page (a rehash of a scale-4 tag table took minutes).
+func makeHotRecs[T any](s *chunkSource, n int) []T {
+	if s != nil {
+		var zero T
+		s.mu.Lock()
+		s.heapLeft -= int64(n) * int64(unsafe.Sizeof(zero))
+		s.peak = max(s.peak, s.share-s.heapLeft)
+		s.mu.Unlock()
+	}
+	return make([]T, n)
+}
+
 // freeRecs gives back what makeRecs returned: heap share or the mapping.
 func freeRecs[T any](s *chunkSource, v []T) {
 	if s == nil || cap(v) == 0 {
