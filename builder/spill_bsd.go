@@ -3,8 +3,8 @@
 package builder
 
 import (
-	"os"
 	"golang.org/x/sys/unix"
+	"os"
 )
 
 // preallocate only sizes the file: these systems have no portable call that
