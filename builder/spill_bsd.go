@@ -3,8 +3,9 @@
 package builder
 
 import (
-	"golang.org/x/sys/unix"
 	"os"
+
+	"golang.org/x/sys/unix"
 )
 
 // preallocate only sizes the file: these systems have no portable call that
