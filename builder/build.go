@@ -70,6 +70,9 @@ type Options struct {
 	// while SQLite needs little, the index sorts after it the other way
 	// round. Go's limit is process-wide; it is restored at the end.
 	MemoryLimit int64
+	// spillAfter, when above zero, replaces the merge state's share of the
+	// memory budget (tests force the spill with a tiny one).
+	spillAfter int64
 	// ProgramVersion goes into the fingerprint and the manifest.
 	ProgramVersion string
 	Progress       *progress.Reporter
@@ -153,6 +156,7 @@ type buildRun struct {
 	out       *files.Atomic    // the new database, under its temporary name until finish
 	idMap     *files.Atomic    // Options.IDMap, under its temporary name until the end
 	spillPath string           // the usage counts' spill file beside the output
+	state     *chunkSource     // the merge state's memory, spilling to a file beside the output
 	hashes    *hashJob
 	db        *sql.DB
 	mem       *memoryBudget
@@ -254,6 +258,7 @@ func (b *buildRun) close(errp *error) {
 	if b.countLog != nil {
 		b.countLog.Close()
 	}
+	b.state.release()
 	if b.mem != nil {
 		b.mem.restoreGo()
 	}
@@ -336,7 +341,8 @@ func (b *buildRun) prepare(ctx context.Context) error {
 	}
 	// The ids that must never change: the base's own, then every
 	// --reserve-ids database's.
-	b.m = newMemState(b.spillPath)
+	b.state = b.mem.stateSource(files.TempName(o.Out, "state"), o.spillAfter, o.Progress)
+	b.m = newMemState(b.spillPath, b.state)
 	b.countLog = b.m.countLog
 	seeded := map[uint32]uint32{}
 	if err := b.m.loadBase(ctx, b.db, seeded); err != nil {
@@ -461,10 +467,10 @@ func (b *buildRun) write(ctx context.Context) error {
 		return err
 	}
 	pr.Printf("tags and statuses written in %s", time.Since(start).Round(10*time.Millisecond))
-	b.sg = groups{}
+	b.sg.release()
 	m.status.Reset()
 	start = time.Now()
-	if m.counts, err = m.countLog.Load(); err != nil {
+	if m.counts, err = m.countLog.Load(m.src); err != nil {
 		return err
 	}
 	cg := m.decideCounts(b.changed)
@@ -472,7 +478,7 @@ func (b *buildRun) write(ctx context.Context) error {
 		return err
 	}
 	pr.Printf("usage counts written in %s", time.Since(start).Round(10*time.Millisecond))
-	cg = groups{}
+	cg.release()
 	m.counts.Reset()
 	for ui, u := range b.units {
 		u.stats.changed += b.changed[ui]
@@ -496,6 +502,13 @@ func (b *buildRun) write(ctx context.Context) error {
 		return err
 	}
 	b.m, b.order = nil, nil
+	pr.Printf("memory: the merge state's tables peaked at %d MiB on Go's heap", b.state.Peak()>>20)
+	if n := b.state.OnDisk(); n > 0 {
+		// The file stays mapped until the build ends (the repairs' tag names
+		// point into it), but none of it needs to stay resident.
+		b.state.idle()
+		pr.Printf("memory: %d MiB of the merge state was spilled to disk", n>>20)
+	}
 	return writeProvenance(ctx, b.db, b.o, b.plan, b.units)
 }
 
@@ -771,7 +784,7 @@ func validateFile(ctx context.Context, path string) (*validate.Report, error) {
 // removeStaleTemps deletes temporary files of earlier runs for the same output
 // whose process is gone (a SIGKILLed build cannot clean up after itself).
 func removeStaleTemps(out string) {
-	for _, kind := range []string{"tmp", "stage", "counts"} {
+	for _, kind := range []string{"tmp", "stage", "counts", "state"} {
 		matches, _ := filepath.Glob(out + "." + kind + "-*")
 		for _, m := range matches {
 			rest := strings.TrimPrefix(m, out+"."+kind+"-")

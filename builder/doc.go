@@ -23,7 +23,9 @@
 // about 500 MiB: names live in byte arenas, records are 20 bytes, timestamps
 // are packed into 64 bits (timecode.go), and usage counts wait in a spill file
 // while statuses are written. Options.MemoryLimit shares a budget between
-// Go's soft limit and SQLite's page cache, per phase (memory.go).
+// Go's soft limit and SQLite's page cache, per phase (memory.go); past its
+// share of the budget the state's tables take their memory from a file
+// mapping beside the output instead of the heap (spill.go, docs/memory.md).
 //
 // Stable ids. A tag_id must mean the same tag in the cc0, mit and cc4 editions of
 // a release and in every later release. Ids already present in the base DB and

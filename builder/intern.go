@@ -14,6 +14,7 @@ import (
 // collection, so the text lives in large byte chunks and the hash table holds
 // plain integers. Nothing in it is a pointer the collector has to follow.
 type interner struct {
+	src   *chunkSource // where the table and chunks come from (nil: Go's heap)
 	seed  maphash.Seed
 	text  arena
 	refs  chunked[stringRef] // index → where its text is
@@ -35,9 +36,9 @@ const (
 	maxChunks     = 1 << (32 - textChunkBits)
 )
 
-func newInterner() *interner {
-	in := &interner{seed: maphash.MakeSeed()}
-	in.table = make([]uint32, 1<<16)
+func newInterner(src *chunkSource) *interner {
+	in := &interner{src: src, seed: maphash.MakeSeed(), text: arena{src: src}, refs: chunked[stringRef]{src: src}}
+	in.table = makeHotRecs[uint32](src, 1<<16)
 	in.mask = uint64(len(in.table) - 1)
 	return in
 }
@@ -89,6 +90,7 @@ func (in *interner) Intern(s string) (idx uint32, added bool) {
 // arena keeps strings in large byte chunks. A chunk is never reallocated, so
 // the strings Str returns stay valid as long as the arena does.
 type arena struct {
+	src    *chunkSource
 	chunks [][]byte
 	// full is set when a string did not fit (more than 4 GiB of text, or one
 	// string longer than 4 GiB); Store then returns the empty string's ref
@@ -108,7 +110,7 @@ func (a *arena) Store(s string) stringRef {
 			return stringRef{}
 		}
 		// A string longer than a chunk starts its own, at offset 0.
-		a.chunks = append(a.chunks, make([]byte, 0, max(textChunk, len(s))))
+		a.chunks = append(a.chunks, makeRecs[byte](a.src, max(textChunk, len(s)))[:0])
 		last++
 	}
 	c := a.chunks[last]
@@ -129,7 +131,8 @@ func (a *arena) Str(r stringRef) string {
 
 // grow doubles the table; the strings are rehashed from the chunks.
 func (in *interner) grow() {
-	in.table = make([]uint32, len(in.table)*2)
+	freeRecs(in.src, in.table)
+	in.table = makeHotRecs[uint32](in.src, len(in.table)*2)
 	in.mask = uint64(len(in.table) - 1)
 	for i := 0; i < in.refs.Len(); i++ {
 		p := maphash.String(in.seed, in.Str(uint32(i))) & in.mask
@@ -144,6 +147,7 @@ func (in *interner) grow() {
 // copies what is already there, so a multi-hundred-megabyte table does not
 // briefly need twice its size.
 type chunked[T any] struct {
+	src    *chunkSource
 	chunks [][]T
 	n      int
 }
@@ -154,7 +158,7 @@ func (c *chunked[T]) Len() int { return c.n }
 
 func (c *chunked[T]) Append(v T) {
 	if c.n>>chunkBits == len(c.chunks) {
-		c.chunks = append(c.chunks, make([]T, 0, 1<<chunkBits))
+		c.chunks = append(c.chunks, makeRecs[T](c.src, 1<<chunkBits)[:0])
 	}
 	last := len(c.chunks) - 1
 	c.chunks[last] = append(c.chunks[last], v)
@@ -167,8 +171,11 @@ func (c *chunked[T]) At(i int) *T {
 	return &c.chunks[i>>chunkBits][i&(1<<chunkBits-1)]
 }
 
-// Reset drops everything, releasing the memory.
+// Reset drops everything, giving the memory back to its source.
 func (c *chunked[T]) Reset() {
+	for _, ch := range c.chunks {
+		freeRecs(c.src, ch)
+	}
 	c.chunks, c.n = nil, 0
 }
 
@@ -217,9 +224,10 @@ func (s *spill[T]) Err() error {
 	return nil
 }
 
-// Load reads every record back, in order, and removes the file.
-func (s *spill[T]) Load() (chunked[T], error) {
-	var out chunked[T]
+// Load reads every record back, in order, into memory from src, and removes
+// the file.
+func (s *spill[T]) Load(src *chunkSource) (chunked[T], error) {
+	out := chunked[T]{src: src}
 	s.flush()
 	if err := s.Err(); err != nil {
 		return out, err
@@ -232,7 +240,7 @@ func (s *spill[T]) Load() (chunked[T], error) {
 		return out, fmt.Errorf("spill file %s: %w", s.path, err)
 	}
 	for left := s.n; left > 0; {
-		c := make([]T, min(left, 1<<chunkBits))
+		c := makeRecs[T](src, 1<<chunkBits)[:min(left, 1<<chunkBits)]
 		if _, err := io.ReadFull(s.f, recordBytes(c)); err != nil {
 			return out, fmt.Errorf("spill file %s: %w", s.path, err)
 		}

@@ -8,7 +8,7 @@ import (
 )
 
 func TestInterner(t *testing.T) {
-	in := newInterner()
+	in := newInterner(nil)
 	// Enough strings to grow the table several times, a long one that needs
 	// a chunk of its own, and the empty string.
 	var want []string
@@ -47,7 +47,7 @@ func TestSpillRoundTrip(t *testing.T) {
 	for i := 0; i < n; i++ {
 		s.Append(countRec{tag: uint32(i), lo: uint32(i * 3), hi: int16(i % 7), format: uint8(i % 200)})
 	}
-	got, err := s.Load()
+	got, err := s.Load(nil)
 	if err != nil {
 		t.Fatal(err)
 	}

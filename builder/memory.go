@@ -41,15 +41,28 @@ const (
 	// size, measured on full-size builds (about 4.2 with two sort threads:
 	// the cache, one sorter list per thread, allocator slack), rounded up.
 	indexMemFactor = 4.5
+	// minBudget is the least budget a build can work in: SQLite's page
+	// caches, the slack, and the resident window of a spilled merge state.
+	// Below it even a spilling build would not fit.
+	minBudget = 4*sqliteMergeCache + runtimeSlack + spillWindow
 )
+
+// stateShare is how much of Go's share the merge state's big tables (chunks,
+// arenas, hash tables, groupings: chunkSource) may take from the heap before
+// they spill. The rest of Go's share is for what is allocated around them
+// and never grows past a few hundred MiB at scale 4: the readers' batches,
+// the base's id map, the sort keys of new ids, and the collector's headroom.
+func stateShare(limit int64) int64 {
+	return (limit - sqliteMergeCache - runtimeSlack) * 3 / 4
+}
 
 func newMemoryBudget(ctx context.Context, db *sql.DB, limit int64) (*memoryBudget, error) {
 	b := &memoryBudget{limit: limit}
 	if limit <= 0 {
 		return b, nil
 	}
-	if limit < 4*sqliteMergeCache+runtimeSlack {
-		return nil, fmt.Errorf("memory limit %d MiB is too small (at least %d MiB)", limit/mib, (4*sqliteMergeCache+runtimeSlack)/mib)
+	if limit < minBudget {
+		return nil, fmt.Errorf("memory limit %d MiB is too small: a build needs at least %d MiB, even with its merge state spilled to disk", limit/mib, minBudget/mib)
 	}
 	b.prevGo = debug.SetMemoryLimit(limit - sqliteMergeCache - runtimeSlack)
 	b.restore = true
@@ -78,6 +91,27 @@ func (b *memoryBudget) forSQLite(ctx context.Context, db *sql.DB, pr *progress.R
 	cache := min(sqliteIndexCache, int64(float64(share)/indexMemFactor))
 	pr.Printf("memory: Go holds %d MiB; SQLite gets %d MiB (page cache %d MiB) of the %d MiB budget", goHeld/mib, share/mib, cache/mib, b.limit/mib)
 	return setCache(ctx, db, cache)
+}
+
+// stateSource is where the merge state's memory comes from: Go's heap up to
+// the state's share of the budget (heap > 0 overrides it; tests use a tiny
+// one), then a spill file at path. Once the state spills, Go's limit makes
+// room for the spill's resident window.
+func (b *memoryBudget) stateSource(path string, heap int64, pr *progress.Reporter) *chunkSource {
+	switch {
+	case heap > 0:
+	case b.limit > 0:
+		heap = stateShare(b.limit)
+	default:
+		heap = -1
+	}
+	src := newChunkSource(heap, path, pr)
+	src.onSpill = func() {
+		if b.restore {
+			debug.SetMemoryLimit(b.limit - sqliteMergeCache - runtimeSlack - spillWindow)
+		}
+	}
+	return src
 }
 
 // restoreGo puts back Go's memory limit; safe to call twice.

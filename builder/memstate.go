@@ -136,6 +136,7 @@ type trRec struct {
 }
 
 type memState struct {
+	src    *chunkSource // the memory of every big part below: Go's heap, then the spill file
 	tags   *interner
 	ents   chunked[tagEntry] // by tag index
 	srcs   arena
@@ -156,9 +157,12 @@ type memState struct {
 	baseMaxTr int64 // highest translation_id of the base: later ones are this build's
 }
 
-func newMemState(spillPath string) *memState {
-	return &memState{tags: newInterner(), times: newInterner(), texts: newInterner(), langIx: map[string]uint8{},
-		countLog: newSpill[countRec](spillPath)}
+// newMemState makes an empty state whose memory comes from src (nil: Go's
+// heap alone); the usage counts wait in a file at countsPath.
+func newMemState(countsPath string, src *chunkSource) *memState {
+	return &memState{src: src, tags: newInterner(src), times: newInterner(src), texts: newInterner(src), langIx: map[string]uint8{},
+		ents: chunked[tagEntry]{src: src}, srcs: arena{src: src}, status: chunked[statusRec]{src: src},
+		trs: chunked[trRec]{src: src}, countLog: newSpill[countRec](countsPath)}
 }
 
 func (m *memState) ent(i uint32) *tagEntry { return m.ents.At(int(i)) }
@@ -297,17 +301,24 @@ func (m *memState) sizes() string {
 		}
 		return n + int64(in.refs.Len())*8 + int64(len(in.table))*4
 	}
+	onDisk := ""
+	if n := m.src.OnDisk(); n > 0 {
+		onDisk = fmt.Sprintf("; %d MiB of it spilled to disk", n>>20)
+	}
 	return fmt.Sprintf("%d tags (%d MiB with their entries), %d unusual timestamps (%d MiB), %d translation texts (%d MiB); "+
-		"%d status rows (%d MiB), %d usage counts (on disk), %d translations (%d MiB)",
+		"%d status rows (%d MiB), %d usage counts (on disk), %d translations (%d MiB)%s",
 		m.tags.Len(), (text(m.tags)+int64(m.ents.Len())*int64(unsafe.Sizeof(tagEntry{})))>>20, m.times.Len(), text(m.times)>>20,
 		m.texts.Len(), text(m.texts)>>20, m.status.Len(), int64(m.status.Len())*int64(unsafe.Sizeof(statusRec{}))>>20,
-		m.countLog.Len(), m.trs.Len(), int64(m.trs.Len())*int64(unsafe.Sizeof(trRec{}))>>20)
+		m.countLog.Len(), m.trs.Len(), int64(m.trs.Len())*int64(unsafe.Sizeof(trRec{}))>>20, onDisk)
 }
 
 // full reports text that did not fit the arenas.
 func (m *memState) full() error {
 	if m.tags.text.full || m.times.text.full || m.texts.text.full || m.srcs.full {
 		return fmt.Errorf("more than 4 GiB of distinct text: too large for one build")
+	}
+	if err := m.src.Err(); err != nil {
+		return err
 	}
 	return m.countLog.Err()
 }
@@ -574,19 +585,19 @@ func (m *memState) idMap() []idmap.Entry {
 // highest known id, in code-point order of the tag (byte order of UTF-8 is
 // code-point order). It returns how many were new.
 func (m *memState) assignIDs() (int, error) {
-	var next []uint32
 	var hi uint32
+	n := 0
 	for i := 0; i < m.ents.Len(); i++ {
 		e := m.ents.At(i)
 		switch {
 		case e.flags&tagHasID != 0:
 			hi = max(hi, e.id)
 		case e.flags&tagNeedsID != 0:
-			next = append(next, uint32(i))
+			n++
 		}
 	}
-	if uint64(hi)+uint64(len(next)) >= maxTagID {
-		return 0, fmt.Errorf("assign tag ids: %d tags would need ids up to %d, past the reader limit %d", len(next), uint64(hi)+uint64(len(next)), maxTagID-1)
+	if uint64(hi)+uint64(n) >= maxTagID {
+		return 0, fmt.Errorf("assign tag ids: %d tags would need ids up to %d, past the reader limit %d", n, uint64(hi)+uint64(n), maxTagID-1)
 	}
 	// Sort on the first eight bytes as one integer, the text only on a tie:
 	// most comparisons then never touch the text.
@@ -594,13 +605,15 @@ func (m *memState) assignIDs() (int, error) {
 		key uint64
 		i   uint32
 	}
-	ks := make([]keyed, len(next))
-	for k, i := range next {
-		var b [8]byte
-		copy(b[:], m.tags.Str(i))
-		ks[k] = keyed{binary.BigEndian.Uint64(b[:]), i}
+	ks := makeRecs[keyed](m.src, n)[:0] // 16 bytes per new tag: from the state's memory
+	defer freeRecs(m.src, ks)
+	for i := 0; i < m.ents.Len(); i++ {
+		if e := m.ents.At(i); e.flags&(tagHasID|tagNeedsID) == tagNeedsID {
+			var b [8]byte
+			copy(b[:], m.tags.Str(uint32(i)))
+			ks = append(ks, keyed{binary.BigEndian.Uint64(b[:]), uint32(i)})
+		}
 	}
-	next = nil
 	slices.SortFunc(ks, func(a, b keyed) int {
 		if a.key != b.key {
 			return cmp.Compare(a.key, b.key)
@@ -615,44 +628,62 @@ func (m *memState) assignIDs() (int, error) {
 	return len(ks), nil
 }
 
-// byID lists the tags of the output's TAGS in tag_id order.
+// byID lists the tags of the output's TAGS in tag_id order. The list comes
+// from the state's memory: give it back with freeRecs.
 func (m *memState) byID() []uint32 {
-	var pairs []uint64 // id << 32 | index: sorting the integers sorts by id
+	n := 0
+	for i := 0; i < m.ents.Len(); i++ {
+		if m.ents.At(i).flags&tagInTags != 0 {
+			n++
+		}
+	}
+	pairs := makeRecs[uint64](m.src, n)[:0] // id << 32 | index: sorting the integers sorts by id
 	for i := 0; i < m.ents.Len(); i++ {
 		if e := m.ents.At(i); e.flags&tagInTags != 0 {
 			pairs = append(pairs, uint64(e.id)<<32|uint64(i))
 		}
 	}
 	slices.Sort(pairs)
-	out := make([]uint32, len(pairs))
+	out := makeRecs[uint32](m.src, len(pairs))
 	for k, p := range pairs {
 		out[k] = uint32(p)
 	}
+	freeRecs(m.src, pairs)
 	return out
 }
 
 // groups orders record indexes by tag (a counting sort that keeps the input
 // order within a tag): the records of tag t are perm[start[t]:start[t+1]].
 type groups struct {
+	src   *chunkSource
 	start []uint32
 	perm  []uint32
 }
 
-func groupByTag(nTags, nRecs int, tagOf func(int) uint32) groups {
-	g := groups{start: make([]uint32, nTags+1), perm: make([]uint32, nRecs)}
+func groupByTag(src *chunkSource, nTags, nRecs int, tagOf func(int) uint32) groups {
+	g := groups{src: src, start: makeRecs[uint32](src, nTags+1), perm: makeRecs[uint32](src, nRecs)}
 	for r := 0; r < nRecs; r++ {
 		g.start[tagOf(r)+1]++
 	}
 	for t := 1; t <= nTags; t++ {
 		g.start[t] += g.start[t-1]
 	}
-	fill := slices.Clone(g.start[:nTags])
+	fill := makeRecs[uint32](src, nTags)
+	copy(fill, g.start[:nTags])
 	for r := 0; r < nRecs; r++ {
 		t := tagOf(r)
 		g.perm[fill[t]] = uint32(r)
 		fill[t]++
 	}
+	freeRecs(src, fill)
 	return g
 }
 
 func (g groups) of(t uint32) []uint32 { return g.perm[g.start[t]:g.start[t+1]] }
+
+// release gives the grouping's memory back to its source.
+func (g *groups) release() {
+	freeRecs(g.src, g.start)
+	freeRecs(g.src, g.perm)
+	*g = groups{}
+}

@@ -69,7 +69,7 @@ func countFormat(r *countRec) uint8           { return r.format }
 // decideStatuses marks, per (tag, format), the record the output gets and
 // whether it is inserted or updates a base row.
 func (m *memState) decideStatuses(changed []int64) groups {
-	g := groupByTag(m.ents.Len(), m.status.Len(), func(r int) uint32 { return m.status.At(r).tag })
+	g := groupByTag(m.src, m.ents.Len(), m.status.Len(), func(r int) uint32 { return m.status.At(r).tag })
 	eachKey(m.ents.Len(), g, m.statusAt, statusFormat, func(run []uint32) {
 		var base, cur, before *statusRec
 		prev := -1
@@ -106,7 +106,7 @@ func (m *memState) decideStatuses(changed []int64) groups {
 // decideCounts marks, per (tag, format), the record holding the output's
 // count. A base row is changed only by a higher count.
 func (m *memState) decideCounts(changed []int64) groups {
-	g := groupByTag(m.ents.Len(), m.counts.Len(), func(r int) uint32 { return m.counts.At(r).tag })
+	g := groupByTag(m.src, m.ents.Len(), m.counts.Len(), func(r int) uint32 { return m.counts.At(r).tag })
 	eachKey(m.ents.Len(), g, m.countAt, countFormat, func(run []uint32) {
 		var cur, base *countRec
 		counted := -1

@@ -62,12 +62,12 @@ func TestTimeCode(t *testing.T) {
 		if s, ok := storedForm[tc.in]; ok {
 			want = s
 		}
-		m := newMemState(t.TempDir() + "/spill")
+		m := newMemState(t.TempDir()+"/spill", nil)
 		if got := m.timeText(m.time(tc.in)); got != want {
 			t.Errorf("timeText(time(%q)) = %q, want %q", tc.in, got, want)
 		}
 	}
-	m := newMemState(t.TempDir() + "/spill")
+	m := newMemState(t.TempDir()+"/spill", nil)
 	if r := m.time(""); r != (timeRef{}) || m.timeStr(r) != nil {
 		t.Errorf("empty timestamp is not NULL: %v", r)
 	}

@@ -30,7 +30,7 @@ func TestUTCText(t *testing.T) {
 			t.Errorf("utcText(%q) = %q, want %q", c.in, got, c.want)
 		}
 		// The merge state applies the same rule, packed or interned.
-		m := &memState{times: newInterner()}
+		m := &memState{times: newInterner(nil)}
 		if got := m.timeText(m.time(c.in)); got != c.want {
 			t.Errorf("memState.time(%q) reads back %q, want %q", c.in, got, c.want)
 		}

@@ -1,0 +1,228 @@
+package builder
+
+import (
+	"fmt"
+	"os"
+	"sync"
+	"unsafe"
+
+	"github.com/tagdb/tagdb-action/internal/progress"
+)
+
+// chunkSource hands out the merge state's memory: the chunks of its chunked
+// lists and text arenas, the interners' hash tables and the groupings. All of
+// them are plain records (no Go pointers), so past the state's share of the
+// memory budget they can live in a file mapping as well as on Go's heap: the
+// merge code keeps its pointers and never knows which it has. The mapped
+// file is beside the output and never outlives the build (release).
+//
+// A shared file mapping's pages count toward the process's resident size
+// once touched, though the kernel could drop them at any time. A trimmer
+// keeps that share under spillWindow by telling the kernel the process no
+// longer needs the pages (MADV_DONTNEED): the data stays in the page cache
+// and the file, and the next access maps it in again.
+type chunkSource struct {
+	heapLeft int64 // bytes the state may still take from Go's heap
+	share    int64 // heapLeft at the start
+	peak     int64 // most bytes the state held on Go's heap at once
+	path     string
+	pr       *progress.Reporter
+	onSpill  func() // called once, when the first chunk is mapped
+
+	mu     sync.Mutex // maps, against the trimmer
+	f      *os.File
+	size   int64               // bytes of the file handed out
+	maps   map[uintptr]mapping // by the mapping's start
+	err    error               // the first error creating or mapping the file
+	warned bool                // spilling is unavailable here and was logged
+	trim   *trimmer            // nil until the first mapping
+}
+
+// mapping is one stretch of the spill file mapped into memory.
+type mapping struct {
+	b   []byte
+	off int64 // where it is in the file
+}
+
+// spillWindow bounds the resident part of the mapped state, the margin the
+// spill adds above the rest of the budget.
+const spillWindow = 64 * mib
+
+// newChunkSource gives the state heap bytes of Go's heap; what comes after
+// goes to a file at path. heap < 0 means no limit (the file is never made).
+func newChunkSource(heap int64, path string, pr *progress.Reporter) *chunkSource {
+	if heap < 0 {
+		heap = 1 << 62
+	}
+	return &chunkSource{heapLeft: heap, share: heap, path: path, pr: pr}
+}
+
+// makeRecs returns n zeroed records, from Go's heap while the state's share
+// lasts, else from the spill file.
+func makeRecs[T any](s *chunkSource, n int) []T {
+	var zero T
+	size := int64(n) * int64(unsafe.Sizeof(zero))
+	if s == nil || size == 0 {
+		return make([]T, n)
+	}
+	if b := s.alloc(size); b != nil {
+		return unsafe.Slice((*T)(unsafe.Pointer(&b[0])), n)
+	}
+	return make([]T, n)
+}
+
+// makeHotRecs returns n zeroed records from Go's heap even past the state's
+// share (they still count against it, so what comes after spills sooner).
+// It is for the interners' hash tables: every lookup and every rehash reads
+// them in random order, and mapped, each read would be a page fault once the
+// trimmer has dropped the page (a rehash of a scale-4 tag table took minutes).
+func makeHotRecs[T any](s *chunkSource, n int) []T {
+	if s != nil {
+		var zero T
+		s.mu.Lock()
+		s.heapLeft -= int64(n) * int64(unsafe.Sizeof(zero))
+		s.peak = max(s.peak, s.share-s.heapLeft)
+		s.mu.Unlock()
+	}
+	return make([]T, n)
+}
+
+// freeRecs gives back what makeRecs returned: heap share or the mapping.
+func freeRecs[T any](s *chunkSource, v []T) {
+	if s == nil || cap(v) == 0 {
+		return
+	}
+	var zero T
+	v = v[:cap(v)]
+	s.free(unsafe.Pointer(&v[0]), int64(len(v))*int64(unsafe.Sizeof(zero)))
+}
+
+// alloc maps size bytes from the spill file, or returns nil when they are
+// to come from Go's heap (counted against its share).
+func (s *chunkSource) alloc(size int64) []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if size <= s.heapLeft || s.err != nil {
+		s.heapLeft -= size
+		s.peak = max(s.peak, s.share-s.heapLeft)
+		return nil
+	}
+	if !canMap {
+		if !s.warned {
+			s.warned = true
+			s.pr.Printf("memory: the merge state is past its share of the budget; spilling it to disk is not available on this platform, so it stays in memory")
+		}
+		s.heapLeft -= size
+		return nil
+	}
+	if s.f == nil {
+		if s.f, s.err = os.OpenFile(s.path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); s.err != nil {
+			s.heapLeft -= size
+			return nil
+		}
+		s.maps = map[uintptr]mapping{}
+		s.pr.Printf("memory: the merge state is past its share of the budget; what follows goes to %s", s.path)
+		if s.onSpill != nil {
+			s.onSpill()
+		}
+		s.trim = startTrimmer(s)
+	}
+	page := int64(os.Getpagesize())
+	length := (size + page - 1) &^ (page - 1)
+	b, err := mapFile(s.f, s.size, length)
+	if err != nil {
+		s.err = err
+		s.heapLeft -= size
+		return nil
+	}
+	s.size += length
+	s.maps[uintptr(unsafe.Pointer(&b[0]))] = mapping{b, s.size - length}
+	return b[:size]
+}
+
+func (s *chunkSource) free(p unsafe.Pointer, size int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if m, ok := s.maps[uintptr(p)]; ok {
+		delete(s.maps, uintptr(p))
+		unmap(m.b)
+		punchHole(s.f, m.off, int64(len(m.b))) // a freed table's disk space comes back
+		return
+	}
+	s.heapLeft += size
+}
+
+// Err is the first error of the spill file; the state is then incomplete.
+func (s *chunkSource) Err() error {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err != nil {
+		return fmt.Errorf("spill file %s: %w", s.path, s.err)
+	}
+	return nil
+}
+
+// OnDisk is how many bytes of the state went to the spill file.
+func (s *chunkSource) OnDisk() int64 {
+	if s == nil {
+		return 0
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.size
+}
+
+// Peak is the most the state held on Go's heap at once, in bytes.
+func (s *chunkSource) Peak() int64 {
+	if s == nil {
+		return 0
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.peak
+}
+
+// trimAll drops every mapped page from the process's resident set.
+func (s *chunkSource) trimAll() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, m := range s.maps {
+		dontNeed(m.b)
+	}
+}
+
+// idle stops the trimmer and drops every mapped page from the resident set:
+// the state is done with, but strings into it may still be read.
+func (s *chunkSource) idle() {
+	if s == nil || s.trim == nil {
+		return
+	}
+	s.trim.stop()
+	s.trim = nil
+	s.trimAll()
+}
+
+// release unmaps everything and removes the file. Strings and pointers into
+// mapped chunks are invalid afterwards, so it runs when the build ends.
+func (s *chunkSource) release() {
+	if s == nil {
+		return
+	}
+	if s.trim != nil {
+		s.trim.stop()
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, m := range s.maps {
+		unmap(m.b)
+	}
+	s.maps = nil
+	if s.f != nil {
+		s.f.Close()
+		s.f = nil
+		os.Remove(s.path)
+	}
+}

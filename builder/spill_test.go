@@ -1,0 +1,161 @@
+package builder
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/tagdb/tagdb-action/internal/progress"
+)
+
+// spillTree is miniTree with enough rows that the merge state spans several
+// chunks of every kind and the tag table grows past its first size.
+func spillTree(t *testing.T) string {
+	var dan, e6, ja strings.Builder
+	dan.WriteString("1girl,0,600,\"1girls,sole_female\"\nlong_hair,0,400,longhair\ncat_ears,0,50,nekomimi\n")
+	for i := range 70_000 {
+		fmt.Fprintf(&dan, "tag_%d,%d,%d,\"alias_%d\"\n", i, i%5, 70_000-i, i)
+	}
+	for i := 0; i < 70_000; i += 3 {
+		fmt.Fprintf(&e6, "tag_%d,%d,%d,\n", i, i%7, i)
+	}
+	for i := 0; i < 70_000; i += 4 {
+		fmt.Fprintf(&ja, "tag_%d,訳%d\n", i, i)
+	}
+	return writeTree(t, map[string]string{
+		"sources.yml": miniManifest,
+		"dan.csv":     dan.String(),
+		"e6.csv":      e6.String(),
+		"ja.csv":      ja.String(),
+		"free.csv":    "solo,0,300,\nlong_hair,0,100,\n",
+	})
+}
+
+// lockedLog is a build log a test can read while the build writes it.
+type lockedLog struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+func (l *lockedLog) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
+
+var spilledLine = regexp.MustCompile(`memory: (\d+) MiB of the merge state was spilled to disk`)
+
+// TestSpillSameBytes: a merge state that spills to disk, in part or from the
+// first chunk, gives the same file as one held in memory, with and without a
+// base.
+func TestSpillSameBytes(t *testing.T) {
+	dir := spillTree(t)
+	plainOut := filepath.Join(t.TempDir(), "plain.sqlite")
+	plain := build(t, dir, "all", plainOut, nil)
+	for _, c := range []struct {
+		name  string
+		after int64
+		base  bool
+	}{
+		{"all spilled", 1, false},
+		{"past 2 MiB", 2 << 20, false},
+		{"all spilled, on a base", 1, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			want := plain.SHA256
+			base := ""
+			if c.base {
+				base = plainOut
+				want = build(t, dir, "all", filepath.Join(t.TempDir(), "unspilled.sqlite"), func(o *Options) { o.Base = base }).SHA256
+			}
+			log := &lockedLog{}
+			out := filepath.Join(t.TempDir(), "spilled.sqlite")
+			res := build(t, dir, "all", out, func(o *Options) {
+				o.spillAfter, o.Base, o.Progress = c.after, base, progress.New(log, progress.Lines)
+			})
+			m := spilledLine.FindStringSubmatch(log.String())
+			if m == nil {
+				t.Fatalf("the build did not say it spilled:\n%s", log)
+			}
+			if res.SHA256 != want {
+				t.Errorf("spilled build: sha256 %s, in memory %s", res.SHA256, want)
+			}
+			assertNoTemps(t, out)
+		})
+	}
+}
+
+// TestSpillGoneAfterFailure: the spill file goes with the rest of a failed
+// build's temporary files, whatever step fails.
+func TestSpillGoneAfterFailure(t *testing.T) {
+	dir := spillTree(t)
+	boom := errors.New("boom")
+	for _, c := range []struct {
+		name string
+		mod  func(o *Options, cancel context.CancelFunc)
+	}{
+		{"post-process error", func(o *Options, _ context.CancelFunc) {
+			o.PostProcess = func(context.Context, *sql.DB) error { return boom }
+		}},
+		{"cancelled once spilling", func(o *Options, cancel context.CancelFunc) {
+			o.Progress = progress.New(cancelOn{"what follows goes to", cancel}, progress.Lines)
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out, old := relOutDir(t)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			o := testOptions(t, dir, "all", out, func(o *Options) { o.spillAfter = 1 })
+			c.mod(&o, cancel)
+			if _, err := Build(ctx, o); err == nil {
+				t.Fatal("the build did not fail")
+			}
+			relAssertOnlyOut(t, out, old)
+		})
+	}
+}
+
+// cancelOn cancels a build when its log says the text.
+type cancelOn struct {
+	text   string
+	cancel context.CancelFunc
+}
+
+func (c cancelOn) Write(p []byte) (int, error) {
+	if bytes.Contains(p, []byte(c.text)) {
+		c.cancel()
+	}
+	return len(p), nil
+}
+
+// assertNoTemps checks that only out is left in its folder.
+func assertNoTemps(t *testing.T, out string) {
+	t.Helper()
+	ents, err := os.ReadDir(filepath.Dir(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		if e.Name() != filepath.Base(out) {
+			t.Errorf("left beside the output: %s", e.Name())
+		}
+	}
+}
+
+// TestMemoryLimitTooSmall: the refusal names the figure a build needs.
+func TestMemoryLimitTooSmall(t *testing.T) {
+	_, err := newMemoryBudget(context.Background(), nil, minBudget-mib)
+	want := fmt.Sprintf("memory limit %d MiB is too small: a build needs at least %d MiB", minBudget/mib-1, minBudget/mib)
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("err = %v, want %q", err, want)
+	}
+}
