@@ -21,7 +21,7 @@
 #                                          used instead of generating; gen is then not timed
 #   BENCH_SEARCH_SCALES  "1.0"             scales at which step (f) runs
 #   BENCH_MEMORY_LIMIT   1024              the build's --memory-limit in MiB
-#   BENCH_RSS_MARGIN     128               MiB above the budget a peak RSS may reach (docs/memory.md)
+#   BENCH_RSS_MARGIN     64                MiB above the budget a peak RSS may reach (docs/memory.md)
 #   BENCH_OUT            <repo>/BENCHMARKS.md
 #   BENCH_REAL_PROFILE   mit               profile of step (a); see below
 #   BENCH_KEEP           0                 1 keeps BENCH_WORK afterwards
@@ -74,7 +74,7 @@ INPUTS=${BENCH_INPUTS:-}
 SEARCH_SCALES=${BENCH_SEARCH_SCALES:-"1.0"}
 SEARCH_BENCH=${BENCH_SEARCH:-'^Benchmark(Exact|Resolve30|Translation|Prefix|AllOf3)$'}
 MEMORY_LIMIT=${BENCH_MEMORY_LIMIT:-1024}
-RSS_MARGIN=${BENCH_RSS_MARGIN:-128}
+RSS_MARGIN=${BENCH_RSS_MARGIN:-64}
 SEED=${BENCH_SEED:-1}
 W=${BENCH_WORK:-/tmp/tagdb-bench}
 OUT=${BENCH_OUT:-$repo/BENCHMARKS.md}
