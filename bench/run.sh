@@ -13,6 +13,8 @@
 #   BENCH_RUNS           3                 runs of each measurement at scales up to 1; the tables show the median
 #   BENCH_RUNS_LARGE     1                 runs of each measurement above scale 1 (a scale-4 build takes minutes)
 #   BENCH_SIDE_RUNS      (as the build)    runs of steps (c), (d) and (e), when fewer than the build's will do
+#   BENCH_TIMEOUT        (none)            seconds after which a build is stopped (SIGINT); the report shows
+#                                          how far it got: its time and peak RSS until then
 #   BENCH_CEILING_SCALES "0.25 1.0"        scales at which step (c) runs (its CSV dump needs ~3x the output's space)
 #   BENCH_SEED           1                 tagdb gen --seed
 #   BENCH_WORK           /tmp/tagdb-bench  scratch folder: inputs, outputs, CSV dumps (~15 GB at scale 1, ~40 GB at 4)
@@ -69,6 +71,7 @@ SCALES=${BENCH_SCALES:-"0.25 1.0 2.0 4.0"}
 RUNS=${BENCH_RUNS:-3}
 RUNS_LARGE=${BENCH_RUNS_LARGE:-1}
 SIDE_RUNS=${BENCH_SIDE_RUNS:-}
+TIMEOUT=${BENCH_TIMEOUT:-}
 CEILING_SCALES=${BENCH_CEILING_SCALES:-"0.25 1.0"}
 INPUTS=${BENCH_INPUTS:-}
 SEARCH_SCALES=${BENCH_SEARCH_SCALES:-"1.0"}
@@ -148,7 +151,19 @@ measure() {
 	say "scale $scale, $step, run $n: $*"
 	local load
 	load=$(cut -d' ' -f1 /proc/loadavg)
-	if ! /usr/bin/time -v -o "$tf" "$@" >"$log" 2>&1; then
+	local status=0
+	if [ "$step" = b ] && [ -n "$TIMEOUT" ]; then
+		# timeout sends SIGINT, which the build handles like Ctrl-C (it
+		# removes its temporary files); time's peak RSS covers the build.
+		/usr/bin/time -v -o "$tf" timeout --signal=INT --kill-after=60 "$TIMEOUT" "$@" >"$log" 2>&1 || status=$?
+	else
+		/usr/bin/time -v -o "$tf" "$@" >"$log" 2>&1 || status=$?
+	fi
+	if [ "$status" = 124 ]; then
+		# Stopped at the time limit: what it measured so far still says
+		# something (the memory it held), so the run is recorded as such.
+		fact "$scale" timed_out "$TIMEOUT"
+	elif [ "$status" != 0 ]; then
 		say "$step failed at scale $scale (log: $log):"
 		tail -n 15 "$log" >&2 || true
 		return 1
@@ -158,6 +173,7 @@ measure() {
 	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$tf")
 	cpu=$(sed -n 's/.*Percent of CPU this job got: \([0-9]*\)%.*/\1/p' "$tf")
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scale" "$step" "$n" "$wall" "$rss" "${cpu:-0}" "$load" >>"$RESULTS"
+	[ "$status" = 0 ] || { say "$step stopped after $TIMEOUT s at scale $scale (log: $log)"; return 1; }
 }
 
 # loads SCALE STEP: the 1-minute load averages before each run, "a / b / c".
@@ -332,7 +348,8 @@ step_build() {
 		run rm -f "$out/cc4.sqlite"
 		measure "$s" b "$i" "$TAGDB" build --sources "$in/sources.yml" --profile cc4 \
 			--base "$in/base/tags_v4_base.sqlite" --out "$out/cc4.sqlite" --memory-limit "${MEMORY_LIMIT}MiB" \
-			--build-time "$BUILD_TIME" --version bench --report-dir "$out/report" || return 1
+			--build-time "$BUILD_TIME" --version bench --report-dir "$out/report" ||
+			{ phases "$s" "$i" "$W/logs/$s-b-$i.log"; return 1; }
 		phases "$s" "$i" "$W/logs/$s-b-$i.log"
 		if ! dry; then
 			sum=$(sha256sum "$out/cc4.sqlite" | cut -d' ' -f1)
@@ -530,6 +547,11 @@ report_body() {
 			echo "| $s | $in_rows | failed: $(getfact "$s" failed) | | | | | | |"
 			continue
 		fi
+		if [ -n "$(getfact "$s" timed_out)" ]; then
+			printf '| %s | %s | stopped at %s | – | – | %s (until then) | – | %s%% | %s |\n' "$s" "$in_rows" "$(num "$w" 0)" \
+				"$(mib $((r * 1024)))" "$(num "$(median "$s" b 6)" 0)" "$(loads "$s" b)"
+			continue
+		fi
 		printf '| %s | %s | %s | %s | %s | %s | %s | %s%% | %s |\n' "$s" "$in_rows" "$(num "$w" 1)" \
 			"$(awk -v a="$w" -v b="$b1" 'BEGIN { if (b == "" || b == 0) print "–"; else printf "%.2f", a / b }')" \
 			"$(rate "$in_rows" "$w")" "$(mib $((r * 1024)))" "$(mib "$(getfact "$s" out_bytes)")" \
@@ -553,7 +575,11 @@ report_body() {
 		echo
 		echo "Input: $(getfact "$s" input_rows) rows, $(mib "$(getfact "$s" input_bytes)") MiB (18 site files, base DB, parquet)."
 		[ -z "$(getfact "$s" gen_reused)" ] || echo "The input was generated before this run (BENCH_INPUTS); gen is not timed."
-		[ -z "$(getfact "$s" failed)" ] || echo "**Step $(getfact "$s" failed) failed**; the steps after it did not run (logs in BENCH_WORK/logs)."
+		if [ -n "$(getfact "$s" timed_out)" ]; then
+			echo "**The build was stopped after $(getfact "$s" timed_out) s** (BENCH_TIMEOUT): its row shows the time and peak RSS until then, the phase table the phases it finished; the steps after it did not run."
+		elif [ -n "$(getfact "$s" failed)" ]; then
+			echo "**Step $(getfact "$s" failed) failed**; the steps after it did not run (logs in BENCH_WORK/logs)."
+		fi
 		echo
 		echo "| step | wall s | rows/s | peak RSS MiB | CPU | load per run | notes |"
 		echo "|---|---:|---:|---:|---:|---|---|"
