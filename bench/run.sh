@@ -159,9 +159,11 @@ measure() {
 	else
 		/usr/bin/time -v -o "$tf" "$@" >"$log" 2>&1 || status=$?
 	fi
-	if [ "$status" = 124 ]; then
-		# Stopped at the time limit: what it measured so far still says
-		# something (the memory it held), so the run is recorded as such.
+	if [ -n "$TIMEOUT" ] && [ "$step" = b ] && { [ "$status" = 124 ] || [ "$status" = 137 ]; }; then
+		# Stopped at the time limit (124), or killed a minute after it when
+		# SIGINT did not end it (137): what it measured so far still says
+		# something, so the run is recorded as such. A killed build's peak
+		# RSS is not in time's figures (timeout did not reap it).
 		fact "$scale" timed_out "$TIMEOUT"
 	elif [ "$status" != 0 ]; then
 		say "$step failed at scale $scale (log: $log):"
@@ -561,7 +563,7 @@ report_body() {
 	echo
 	echo "### How each phase grows (seconds, median over the runs)"
 	echo
-	echo "| scale | prepare | read | merge | write | indexes | ANALYZE, validation, sync, hash |"
+	echo "| scale | prepare | read | merge | write | indexes | TAG_PREFIX_TOP, ANALYZE, validation, sync, hash |"
 	echo "|---:|---:|---:|---:|---:|---:|---:|"
 	for s in $SCALES; do
 		printf '| %s |' "$s"
