@@ -244,16 +244,23 @@ func BenchmarkTranslation(b *testing.B) {
 	})
 }
 
+// prefixes are the sampled tags cut to 2 to 5 characters, one length in four
+// each, as an autocomplete box sees them while the user types.
+func (e *benchEnv) prefixes() []string {
+	out := make([]string, 0, len(e.tags))
+	for i, t := range e.tags {
+		rs := []rune(t)
+		out = append(out, string(rs[:min(len(rs), 2+i%4)]))
+	}
+	return out
+}
+
 // BenchmarkPrefix completes prefixes of 2 to 5 characters of real tags, top
 // 10 by count, as an autocomplete box does while typing.
 func BenchmarkPrefix(b *testing.B) {
 	e := loadBenchEnv(b)
 	ctx := context.Background()
-	prefixes := make([]string, 0, len(e.tags))
-	for i, t := range e.tags {
-		rs := []rune(t)
-		prefixes = append(prefixes, string(rs[:min(len(rs), 2+i%4)]))
-	}
+	prefixes := e.prefixes()
 	measure(b, func(i int) error {
 		_, err := e.db.Prefix(ctx, prefixes[i%len(prefixes)], 10, Filter{})
 		return err
@@ -266,11 +273,7 @@ func BenchmarkPrefix(b *testing.B) {
 func BenchmarkPrefixFormat(b *testing.B) {
 	e := loadBenchEnv(b)
 	ctx := context.Background()
-	prefixes := make([]string, 0, len(e.tags))
-	for i, t := range e.tags {
-		rs := []rune(t)
-		prefixes = append(prefixes, string(rs[:min(len(rs), 2+i%4)]))
-	}
+	prefixes := e.prefixes()
 	f := Filter{Formats: e.topFormats[:1]}
 	measure(b, func(i int) error {
 		_, err := e.db.Prefix(ctx, prefixes[i%len(prefixes)], 10, f)

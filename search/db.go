@@ -251,24 +251,11 @@ func (d *DB) HasSubstringIndex() bool { return d.hasTagFTS }
 // queryEach runs query and calls fn for every row.
 func queryEach(ctx context.Context, db *sql.DB, query string, args []any, fn func(*sql.Rows) error) error {
 	rows, err := db.QueryContext(ctx, query, args...)
-	return each(rows, err, fn)
+	return sqlitedb.EachRow(rows, err, fn)
 }
 
 // stmtEach is queryEach for a prepared statement.
 func stmtEach(ctx context.Context, st *sql.Stmt, args []any, fn func(*sql.Rows) error) error {
 	rows, err := st.QueryContext(ctx, args...)
-	return each(rows, err, fn)
-}
-
-func each(rows *sql.Rows, err error, fn func(*sql.Rows) error) error {
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return sqlitedb.EachRow(rows, err, fn)
 }

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/tagdb/tagdb-action/internal/sqlitedb"
 )
 
 // Table is the table's name.
@@ -326,16 +328,7 @@ func readRanks(ctx context.Context, q Querier) (*ranks, error) {
 
 func each(ctx context.Context, q Querier, query string, fn func(*sql.Rows) error) error {
 	rows, err := q.QueryContext(ctx, query)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return sqlitedb.EachRow(rows, err, fn)
 }
 
 // Write replaces the table's rows with rows (sorted by prefix and rank, as

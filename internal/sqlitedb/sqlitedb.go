@@ -79,3 +79,18 @@ func DSN(path string, mode Mode) string {
 func QuoteIdent(name string) string {
 	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 }
+
+// EachRow calls fn for every row of a query's result (rows, err as
+// QueryContext returns them) and closes it: the one row loop of the readers.
+func EachRow(rows *sql.Rows, err error, fn func(*sql.Rows) error) error {
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
