@@ -131,7 +131,7 @@ func (a *arena) Str(r stringRef) string {
 
 // grow doubles the table; the strings are rehashed from the chunks.
 func (in *interner) grow() {
-	freeRecs(in.src, in.table)
+	freeHotRecs(in.src, in.table)
 	in.table = makeHotRecs[uint32](in.src, len(in.table)*2)
 	in.mask = uint64(len(in.table) - 1)
 	for i := 0; i < in.refs.Len(); i++ {

@@ -95,8 +95,8 @@ func (b *memoryBudget) forSQLite(ctx context.Context, db *sql.DB, pr *progress.R
 
 // stateSource is where the merge state's memory comes from: Go's heap up to
 // the state's share of the budget (heap > 0 overrides it; tests use a tiny
-// one), then a spill file at path. Once the state spills, Go's limit makes
-// room for the spill's resident window.
+// one), then a spill file at path. The spill's resident pages get what the
+// rest of the process leaves of the budget (mappedWindow).
 func (b *memoryBudget) stateSource(path string, heap int64, pr *progress.Reporter) *chunkSource {
 	switch {
 	case heap > 0:
@@ -106,11 +106,7 @@ func (b *memoryBudget) stateSource(path string, heap int64, pr *progress.Reporte
 		heap = -1
 	}
 	src := newChunkSource(heap, path, pr)
-	src.onSpill = func() {
-		if b.restore {
-			debug.SetMemoryLimit(b.limit - sqliteMergeCache - runtimeSlack - spillWindow)
-		}
-	}
+	src.rssLimit = max(b.limit, 0)
 	return src
 }
 

@@ -1,10 +1,8 @@
 package builder
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
-	"encoding/binary"
 	"fmt"
 	"math"
 	"slices"
@@ -599,33 +597,27 @@ func (m *memState) assignIDs() (int, error) {
 	if uint64(hi)+uint64(n) >= maxTagID {
 		return 0, fmt.Errorf("assign tag ids: %d tags would need ids up to %d, past the reader limit %d", n, uint64(hi)+uint64(n), maxTagID-1)
 	}
-	// Sort on the first eight bytes as one integer, the text only on a tie:
-	// most comparisons then never touch the text.
-	type keyed struct {
-		key uint64
-		i   uint32
-	}
-	ks := makeRecs[keyed](m.src, n)[:0] // 16 bytes per new tag: from the state's memory
-	defer freeRecs(m.src, ks)
+	ix := makeRecs[uint32](m.src, n)[:0] // from the state's memory: 4 bytes per new tag
+	defer freeRecs(m.src, ix)
 	for i := 0; i < m.ents.Len(); i++ {
 		if e := m.ents.At(i); e.flags&(tagHasID|tagNeedsID) == tagNeedsID {
-			var b [8]byte
-			copy(b[:], m.tags.Str(uint32(i)))
-			ks = append(ks, keyed{binary.BigEndian.Uint64(b[:]), uint32(i)})
+			ix = append(ix, uint32(i))
 		}
 	}
-	slices.SortFunc(ks, func(a, b keyed) int {
-		if a.key != b.key {
-			return cmp.Compare(a.key, b.key)
-		}
-		return strings.Compare(m.tags.Str(a.i), m.tags.Str(b.i))
-	})
-	for k, x := range ks {
-		e := m.ent(x.i)
-		e.id = hi + 1 + uint32(k)
+	ix = m.sortByName(ix)
+	// Set the ids in index order: the entries, too, may be in the spill file.
+	pairs := makeRecs[uint64](m.src, len(ix)) // index << 32 | rank
+	defer freeRecs(m.src, pairs)
+	for k, i := range ix {
+		pairs[k] = uint64(i)<<32 | uint64(k)
+	}
+	slices.Sort(pairs)
+	for _, p := range pairs {
+		e := m.ent(uint32(p >> 32))
+		e.id = hi + 1 + uint32(p)
 		e.flags |= tagHasID
 	}
-	return len(ks), nil
+	return len(ix), nil
 }
 
 // byID lists the tags of the output's TAGS in tag_id order. The list comes

@@ -23,11 +23,12 @@ import (
 // and the file, and the next access maps it in again.
 type chunkSource struct {
 	heapLeft int64 // bytes the state may still take from Go's heap
+	rssLimit int64 // the build's memory budget (0: none): the trimmer keeps the process under it
+	hot      int64 // bytes of the hot tables (makeHotRecs) held now
 	share    int64 // heapLeft at the start
 	peak     int64 // most bytes the state held on Go's heap at once
 	path     string
 	pr       *progress.Reporter
-	onSpill  func() // called once, when the first chunk is mapped
 
 	mu     sync.Mutex // maps, against the trimmer
 	f      *os.File
@@ -44,9 +45,26 @@ type mapping struct {
 	off int64 // where it is in the file
 }
 
-// spillWindow bounds the resident part of the mapped state, the margin the
-// spill adds above the rest of the budget.
+// spillWindow is the margin the spill adds above the rest of the budget:
+// the least room the mapped state's resident pages always have, and twice
+// the headroom the trimmer keeps below the budget.
 const spillWindow = 64 * mib
+
+// mappedWindow is how many bytes of the mapped state may stay resident, given
+// the process's resident size (total) and its file-backed part (file): what
+// the rest of the process leaves of the budget limit, less half the margin
+// for what is faulted in between two checks, and never less than half the
+// margin. A walk over the spilled state then keeps as much of it resident as
+// the budget allows: with a fixed small window, every trim dropped the pages
+// the walk was about to use again, and a scale-2 merge spent minutes in page
+// faults (docs/memory.md).
+func mappedWindow(total, file, limit int64) int64 {
+	if limit <= 0 {
+		return spillWindow / 2
+	}
+	anon := total - file
+	return max(spillWindow/2, limit-spillWindow/2-anon)
+}
 
 // newChunkSource gives the state heap bytes of Go's heap; what comes after
 // goes to a file at path. heap < 0 means no limit (the file is never made).
@@ -72,19 +90,37 @@ func makeRecs[T any](s *chunkSource, n int) []T {
 }
 
 // makeHotRecs returns n zeroed records from Go's heap even past the state's
-// share (they still count against it, so what comes after spills sooner).
-// It is for the interners' hash tables: every lookup and every rehash reads
-// them in random order, and mapped, each read would be a page fault once the
-// trimmer has dropped the page (a rehash of a scale-4 tag table took minutes).
+// share. It is for the interners' hash tables: every lookup and every rehash
+// reads them in random order, and mapped, each read would be a page fault
+// once the trimmer has dropped the page (a rehash of a scale-4 tag table took
+// minutes). They count against the share, and the rest of the state spills
+// while there is still room for every hot table to double once: a table that
+// grows after the state has spilled then stays inside the share instead of
+// eating the collector's headroom. Give them back with freeHotRecs.
 func makeHotRecs[T any](s *chunkSource, n int) []T {
 	if s != nil {
 		var zero T
+		size := int64(n) * int64(unsafe.Sizeof(zero))
 		s.mu.Lock()
-		s.heapLeft -= int64(n) * int64(unsafe.Sizeof(zero))
+		s.heapLeft -= size
+		s.hot += size
 		s.peak = max(s.peak, s.share-s.heapLeft)
 		s.mu.Unlock()
 	}
 	return make([]T, n)
+}
+
+// freeHotRecs gives back what makeHotRecs returned.
+func freeHotRecs[T any](s *chunkSource, v []T) {
+	if s == nil {
+		return
+	}
+	var zero T
+	size := int64(cap(v)) * int64(unsafe.Sizeof(zero))
+	s.mu.Lock()
+	s.heapLeft += size
+	s.hot -= size
+	s.mu.Unlock()
 }
 
 // freeRecs gives back what makeRecs returned: heap share or the mapping.
@@ -102,7 +138,7 @@ func freeRecs[T any](s *chunkSource, v []T) {
 func (s *chunkSource) alloc(size int64) []byte {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if size <= s.heapLeft || s.err != nil {
+	if size <= s.heapLeft-s.hot || s.err != nil {
 		s.heapLeft -= size
 		s.peak = max(s.peak, s.share-s.heapLeft)
 		return nil
@@ -122,9 +158,6 @@ func (s *chunkSource) alloc(size int64) []byte {
 		}
 		s.maps = map[uintptr]mapping{}
 		s.pr.Printf("memory: the merge state is past its share of the budget; what follows goes to %s", s.path)
-		if s.onSpill != nil {
-			s.onSpill()
-		}
 		s.trim = startTrimmer(s)
 	}
 	page := int64(os.Getpagesize())

@@ -26,20 +26,23 @@ func punchHole(f *os.File, off, n int64) {
 
 func dontNeed(b []byte) { syscall.Madvise(b, syscall.MADV_DONTNEED) }
 
-// residentFile is the process's resident file-backed and shared memory in
-// bytes (the third field of /proc/self/statm), or -1 when unknown.
-func residentFile() int64 {
+// resident is the process's resident size and the file-backed and shared
+// part of it, in bytes (the second and third fields of /proc/self/statm);
+// ok is false when they are unknown.
+func resident() (total, file int64, ok bool) {
 	b, err := os.ReadFile("/proc/self/statm")
 	if err != nil {
-		return -1
+		return 0, 0, false
 	}
 	f := bytes.Fields(b)
 	if len(f) < 3 {
-		return -1
+		return 0, 0, false
 	}
-	n, err := strconv.ParseInt(string(f[2]), 10, 64)
-	if err != nil {
-		return -1
+	t, err1 := strconv.ParseInt(string(f[1]), 10, 64)
+	s, err2 := strconv.ParseInt(string(f[2]), 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, 0, false
 	}
-	return n * int64(os.Getpagesize())
+	page := int64(os.Getpagesize())
+	return t * page, s * page, true
 }

@@ -159,3 +159,25 @@ func TestMemoryLimitTooSmall(t *testing.T) {
 		t.Fatalf("err = %v, want %q", err, want)
 	}
 }
+
+// TestMappedWindow: the mapped state may use what the rest of the process
+// leaves of the budget, less half the margin, and always half the margin.
+func TestMappedWindow(t *testing.T) {
+	const budget = 1024 * mib
+	for _, tc := range []struct {
+		name               string
+		total, file, limit int64
+		want               int64
+	}{
+		{"no budget: the fixed window", 900 * mib, 100 * mib, 0, spillWindow / 2},
+		{"room left in the budget", 700 * mib, 100 * mib, budget, budget - spillWindow/2 - 600*mib},
+		{"the rest of the process fills the budget", 1100 * mib, 50 * mib, budget, spillWindow / 2},
+		{"mapped pages do not count against themselves", 1000 * mib, 400 * mib, budget, budget - spillWindow/2 - 600*mib},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := mappedWindow(tc.total, tc.file, tc.limit); got != tc.want {
+				t.Errorf("mappedWindow(%d MiB, %d MiB, %d MiB) = %d MiB, want %d MiB", tc.total/mib, tc.file/mib, tc.limit/mib, got/mib, tc.want/mib)
+			}
+		})
+	}
+}

@@ -22,15 +22,15 @@ func mapFile(f *os.File, off, n int64) ([]byte, error) {
 
 func unmap(b []byte) { syscall.Munmap(b) }
 
-// trimmer watches the resident size of the mapped state and drops its pages
-// from the process when they pass half the window (they stay in the file and
-// the page cache). It checks often: a walk faulting pages in at memory speed
-// should not overshoot the window between two checks.
+// trimmer watches the process's resident size and drops the mapped state's
+// pages from it (they stay in the file and the page cache) when the mapped
+// part passes its window. It checks often: a walk faulting pages in at memory
+// speed should not overshoot between two checks.
 type trimmer struct{ quit, done chan struct{} }
 
 func startTrimmer(s *chunkSource) *trimmer {
 	t := &trimmer{quit: make(chan struct{}), done: make(chan struct{})}
-	base := residentFile()
+	_, base, _ := resident()
 	go func() {
 		defer close(t.done)
 		tick := time.NewTicker(10 * time.Millisecond)
@@ -41,7 +41,7 @@ func startTrimmer(s *chunkSource) *trimmer {
 				return
 			case <-tick.C:
 			}
-			if r := residentFile(); r < 0 || r-base > spillWindow/2 {
+			if total, file, ok := resident(); !ok || file-base > mappedWindow(total, file, s.rssLimit) {
 				s.trimAll()
 			}
 		}

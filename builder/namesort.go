@@ -1,0 +1,98 @@
+package builder
+
+import (
+	"cmp"
+	"encoding/binary"
+	"slices"
+)
+
+// sortByName orders the tag indexes ix by their text in byte order (for
+// UTF-8, code-point order), and returns them in that order.
+//
+// A comparison sort that reads the text on every tie reads it in random
+// order, and past the memory share the text is in the spill file: each read
+// is then a page fault, and a scale-2 build spent minutes on them (generated
+// and real tag names share long prefixes, so ties are common). This sort
+// compares integers only. Each round packs the next seven bytes of a name
+// into a key, sorts, and goes on with the names still tied, and it reads
+// those names' text in index order, the order the arena stored it in, so a
+// spilled arena is read front to back.
+func (m *memState) sortByName(ix []uint32) []uint32 {
+	type keyed struct {
+		key uint64
+		i   uint32
+		_   uint32
+	}
+	ks := makeRecs[keyed](m.src, len(ix))
+	defer freeRecs(m.src, ks)
+	for k, i := range ix {
+		ks[k] = keyed{key: nameKey(m.tags.Str(i), 0), i: i}
+	}
+	byKey := func(a, b keyed) int {
+		if c := cmp.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
+	}
+	slices.SortFunc(ks, byKey)
+
+	// runs are the stretches of ks whose names are still tied: same bytes so
+	// far, and both go on.
+	type run struct{ a, b int }
+	tied := func(in []run) []run {
+		var out []run
+		for _, r := range in {
+			for a := r.a; a < r.b; {
+				b := a + 1
+				for b < r.b && ks[b].key == ks[a].key {
+					b++
+				}
+				if b-a > 1 && ks[a].key&0xff == nameMore {
+					out = append(out, run{a, b})
+				}
+				a = b
+			}
+		}
+		return out
+	}
+	runs := tied([]run{{0, len(ks)}})
+	var fetch []uint64 // index << 32 | position in ks: sorted, the text is read in arena order
+	for off := nameStep; len(runs) > 0; off += nameStep {
+		fetch = fetch[:0]
+		for _, r := range runs {
+			for k := r.a; k < r.b; k++ {
+				fetch = append(fetch, uint64(ks[k].i)<<32|uint64(k))
+			}
+		}
+		slices.Sort(fetch)
+		for _, f := range fetch {
+			ks[uint32(f)].key = nameKey(m.tags.Str(uint32(f>>32)), off)
+		}
+		for _, r := range runs {
+			slices.SortFunc(ks[r.a:r.b], byKey)
+		}
+		runs = tied(runs)
+	}
+	for k := range ks {
+		ix[k] = ks[k].i
+	}
+	return ix
+}
+
+// nameStep is how many bytes of a name one key holds; the key's low byte
+// says how many of the name's bytes are left from the key's offset, capped
+// at nameMore: a shorter name sorts before a longer one with the same bytes,
+// and a NUL byte is not mistaken for the end.
+const (
+	nameStep = 7
+	nameMore = nameStep + 1
+)
+
+// nameKey packs bytes off..off+7 of s and how many are left.
+func nameKey(s string, off int) uint64 {
+	var b [8]byte
+	rest := s[min(off, len(s)):]
+	copy(b[:nameStep], rest)
+	b[nameStep] = byte(min(len(rest), nameMore))
+	return binary.BigEndian.Uint64(b[:])
+}
