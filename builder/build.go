@@ -165,9 +165,9 @@ type buildRun struct {
 	countLog  *spill[countRec]
 
 	// merge → write
-	order   []uint32
+	rk      ranks   // the tags with an id, in id order
 	changed []int64 // rows each unit changed, by unit index
-	sg      groups  // the statuses grouped by tag
+	sg      groups  // where each rank's statuses are
 	rep     *repairs
 	fc      *formatCounts
 
@@ -433,18 +433,20 @@ func (b *buildRun) merge(ctx context.Context) error {
 			return fmt.Errorf("id map %s: %w", b.o.IDMap, err)
 		}
 	}
-	b.order = b.m.byID()
 	b.o.Progress.Printf("ids: %d new tag ids", newIDs)
+	b.rk = b.m.rankByID()
 	b.changed = make([]int64, len(b.units))
-	for i := range b.order {
-		if e := b.m.ent(b.order[i]); e.flags&tagInBase == 0 {
+	for i := 0; i < b.m.ents.Len(); i++ {
+		if e := b.m.ent(uint32(i)); e.flags&(tagInTags|tagInBase) == tagInTags {
 			b.changed[e.unit]++
 		}
 	}
-	b.sg = b.m.decideStatuses(b.changed)
+	if b.sg, err = b.m.decideStatuses(ctx, b.rk, b.changed); err != nil {
+		return err
+	}
 	b.rep = &repairs{}
-	b.rep.prefix = repairPrefixes(b.m, b.sg)
-	b.rep.chains = resolveAliasChains(b.m, b.sg, b.order)
+	b.rep.prefix = repairPrefixes(b.m)
+	b.rep.chains = resolveAliasChains(b.m, b.sg, b.rk)
 	return nil
 }
 
@@ -458,28 +460,33 @@ func (b *buildRun) write(ctx context.Context) error {
 		return err
 	}
 	defer tx.Rollback()
-	if rep.types, err = repairTypeMappings(ctx, tx, m, b.sg); err != nil {
+	if rep.types, err = repairTypeMappings(ctx, tx, m); err != nil {
 		return err
 	}
 	start := time.Now()
 	b.fc = &formatCounts{}
-	if err := m.writeTagsAndStatuses(ctx, tx, b.sg, b.order, b.ts, b.fc); err != nil {
+	if err := m.writeTagsAndStatuses(ctx, tx, b.sg, b.rk, b.ts, b.fc); err != nil {
 		return err
 	}
 	pr.Printf("tags and statuses written in %s", time.Since(start).Round(10*time.Millisecond))
 	b.sg.release()
 	m.status.Reset()
+	m.statusUnit.Reset()
 	start = time.Now()
 	if m.counts, err = m.countLog.Load(m.src); err != nil {
 		return err
 	}
-	cg := m.decideCounts(b.changed)
-	if err := m.writeCounts(ctx, tx, cg, b.order, b.ts, b.fc); err != nil {
+	cg, err := m.decideCounts(ctx, b.rk, b.changed)
+	if err != nil {
+		return err
+	}
+	if err := m.writeCounts(ctx, tx, cg, b.rk, b.ts, b.fc); err != nil {
 		return err
 	}
 	pr.Printf("usage counts written in %s", time.Since(start).Round(10*time.Millisecond))
 	cg.release()
 	m.counts.Reset()
+	m.countUnit.Reset()
 	for ui, u := range b.units {
 		u.stats.changed += b.changed[ui]
 	}
@@ -501,7 +508,8 @@ func (b *buildRun) write(ctx context.Context) error {
 	if err := tx.Commit(); err != nil {
 		return err
 	}
-	b.m, b.order = nil, nil
+	b.rk.release()
+	b.m = nil
 	pr.Printf("memory: the merge state's tables peaked at %d MiB on Go's heap", b.state.Peak()>>20)
 	if n := b.state.OnDisk(); n > 0 {
 		// The file stays mapped until the build ends (the repairs' tag names

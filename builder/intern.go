@@ -165,6 +165,20 @@ func (c *chunked[T]) Append(v T) {
 	c.n++
 }
 
+// grow appends n zeroed elements.
+func (c *chunked[T]) grow(n int) {
+	for n > 0 {
+		if c.n>>chunkBits == len(c.chunks) {
+			c.chunks = append(c.chunks, makeRecs[T](c.src, 1<<chunkBits)[:0])
+		}
+		last := len(c.chunks) - 1
+		k := min(n, cap(c.chunks[last])-len(c.chunks[last]))
+		c.chunks[last] = c.chunks[last][:len(c.chunks[last])+k]
+		c.n += k
+		n -= k
+	}
+}
+
 // At returns a pointer to element i. Appending never moves an element, so the
 // pointer stays valid until Reset.
 func (c *chunked[T]) At(i int) *T {

@@ -98,8 +98,10 @@ func (b *memoryBudget) forSQLite(ctx context.Context, db *sql.DB, pr *progress.R
 // one), then a spill file at path. The spill's resident pages get what the
 // rest of the process leaves of the budget (mappedWindow).
 func (b *memoryBudget) stateSource(path string, heap int64, pr *progress.Reporter) *chunkSource {
+	pass := int64(0)
 	switch {
 	case heap > 0:
+		pass = 64 << 10 // a tiny state gets tiny sorting passes too: many of them
 	case b.limit > 0:
 		heap = stateShare(b.limit)
 	default:
@@ -107,6 +109,7 @@ func (b *memoryBudget) stateSource(path string, heap int64, pr *progress.Reporte
 	}
 	src := newChunkSource(heap, path, pr)
 	src.rssLimit = max(b.limit, 0)
+	src.pass = pass
 	return src
 }
 

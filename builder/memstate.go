@@ -144,12 +144,15 @@ type memState struct {
 	langIx map[string]uint8
 
 	status      chunked[statusRec]
-	statusUnits units
+	statusUnits units           // while the records are in source order
+	statusUnit  chunked[uint16] // once they are in tag_id order (decideStatuses)
+	colon       []uint64        // a bit per tag index: its name has a colon (a category prefix may need repair)
 	// The usage counts wait on disk while the statuses are merged and
 	// written: the two never need to be in memory together.
 	countLog   *spill[countRec]
 	counts     chunked[countRec]
 	countUnits units
+	countUnit  chunked[uint16]
 	trs        chunked[trRec]
 
 	baseMaxTr int64 // highest translation_id of the base: later ones are this build's
@@ -170,9 +173,18 @@ func (m *memState) tag(s string) uint32 {
 	i, added := m.tags.Intern(s)
 	if added {
 		m.ents.Append(tagEntry{})
+		if int(i>>6) >= len(m.colon) {
+			m.colon = append(m.colon, 0)
+		}
+		if strings.IndexByte(s, ':') >= 0 {
+			m.colon[i>>6] |= 1 << (i & 63)
+		}
 	}
 	return i
 }
+
+// hasColon says whether tag i's name has a colon, without reading it.
+func (m *memState) hasColon(i uint32) bool { return m.colon[i>>6]&(1<<(i&63)) != 0 }
 
 // tagRow notes a tag that a status row or alias names: it needs an id, and
 // unless its unit is ids-only, a TAGS row whose source_tag is the first one
@@ -618,64 +630,4 @@ func (m *memState) assignIDs() (int, error) {
 		e.flags |= tagHasID
 	}
 	return len(ix), nil
-}
-
-// byID lists the tags of the output's TAGS in tag_id order. The list comes
-// from the state's memory: give it back with freeRecs.
-func (m *memState) byID() []uint32 {
-	n := 0
-	for i := 0; i < m.ents.Len(); i++ {
-		if m.ents.At(i).flags&tagInTags != 0 {
-			n++
-		}
-	}
-	pairs := makeRecs[uint64](m.src, n)[:0] // id << 32 | index: sorting the integers sorts by id
-	for i := 0; i < m.ents.Len(); i++ {
-		if e := m.ents.At(i); e.flags&tagInTags != 0 {
-			pairs = append(pairs, uint64(e.id)<<32|uint64(i))
-		}
-	}
-	slices.Sort(pairs)
-	out := makeRecs[uint32](m.src, len(pairs))
-	for k, p := range pairs {
-		out[k] = uint32(p)
-	}
-	freeRecs(m.src, pairs)
-	return out
-}
-
-// groups orders record indexes by tag (a counting sort that keeps the input
-// order within a tag): the records of tag t are perm[start[t]:start[t+1]].
-type groups struct {
-	src   *chunkSource
-	start []uint32
-	perm  []uint32
-}
-
-func groupByTag(src *chunkSource, nTags, nRecs int, tagOf func(int) uint32) groups {
-	g := groups{src: src, start: makeRecs[uint32](src, nTags+1), perm: makeRecs[uint32](src, nRecs)}
-	for r := 0; r < nRecs; r++ {
-		g.start[tagOf(r)+1]++
-	}
-	for t := 1; t <= nTags; t++ {
-		g.start[t] += g.start[t-1]
-	}
-	fill := makeRecs[uint32](src, nTags)
-	copy(fill, g.start[:nTags])
-	for r := 0; r < nRecs; r++ {
-		t := tagOf(r)
-		g.perm[fill[t]] = uint32(r)
-		fill[t]++
-	}
-	freeRecs(src, fill)
-	return g
-}
-
-func (g groups) of(t uint32) []uint32 { return g.perm[g.start[t]:g.start[t+1]] }
-
-// release gives the grouping's memory back to its source.
-func (g *groups) release() {
-	freeRecs(g.src, g.start)
-	freeRecs(g.src, g.perm)
-	*g = groups{}
 }

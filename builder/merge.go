@@ -30,25 +30,32 @@ func sameStatus(a, b *statusRec) bool {
 	return a.typ == b.typ && a.pref == b.pref && a.created == b.created && a.flags&vals == b.flags&vals
 }
 
-// sortedByFormat copies recs into buf ordered by format, keeping the source
-// order within a format.
-func sortedByFormat[T any](buf, recs []uint32, at func(int) *T, format func(*T) uint8) []uint32 {
-	buf = append(buf[:0], recs...)
+// sortedByFormat lists the record indexes lo up to hi in buf, ordered by
+// format, keeping the source order within a format.
+func sortedByFormat[T any](buf []uint32, lo, hi int, at func(int) *T, format func(*T) uint8) []uint32 {
+	buf = buf[:0]
+	for i := lo; i < hi; i++ {
+		buf = append(buf, uint32(i))
+	}
 	if len(buf) > 1 {
 		slices.SortStableFunc(buf, func(a, b uint32) int { return int(format(at(int(a)))) - int(format(at(int(b)))) })
 	}
 	return buf
 }
 
-// eachKey calls fn with the records of each (tag, format), in source order.
-func eachKey[T any](nTags int, g groups, at func(int) *T, format func(*T) uint8, fn func(run []uint32)) {
+// eachKey calls fn with the records of each (tag, format), in tag_id order
+// and, within a key, in source order. It stops when ctx is cancelled.
+func eachKey[T any](ctx context.Context, g groups, at func(int) *T, format func(*T) uint8, fn func(run []uint32)) error {
 	var buf []uint32
-	for t := 0; t < nTags; t++ {
-		recs := g.of(uint32(t))
-		if len(recs) == 0 {
+	for k := 0; k+1 < len(g.start); k++ {
+		if k&0xffff == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		lo, hi := g.of(uint32(k))
+		if lo == hi {
 			continue
 		}
-		buf = sortedByFormat(buf, recs, at, format)
+		buf = sortedByFormat(buf, lo, hi, at, format)
 		for i := 0; i < len(buf); {
 			j := i + 1
 			f := format(at(int(buf[i])))
@@ -59,18 +66,26 @@ func eachKey[T any](nTags int, g groups, at func(int) *T, format func(*T) uint8,
 			i = j
 		}
 	}
+	return nil
 }
 
 func (m *memState) statusAt(i int) *statusRec { return m.status.At(i) }
 func statusFormat(r *statusRec) uint8         { return r.format }
+func statusTag(r *statusRec) *uint32          { return &r.tag }
 func (m *memState) countAt(i int) *countRec   { return m.counts.At(i) }
 func countFormat(r *countRec) uint8           { return r.format }
+func countTag(r *countRec) *uint32            { return &r.tag }
 
-// decideStatuses marks, per (tag, format), the record the output gets and
-// whether it is inserted or updates a base row.
-func (m *memState) decideStatuses(changed []int64) groups {
-	g := groupByTag(m.src, m.ents.Len(), m.status.Len(), func(r int) uint32 { return m.status.At(r).tag })
-	eachKey(m.ents.Len(), g, m.statusAt, statusFormat, func(run []uint32) {
+// decideStatuses puts the status records in tag_id order and marks, per
+// (tag, format), the record the output gets and whether it is inserted or
+// updates a base row.
+func (m *memState) decideStatuses(ctx context.Context, rk ranks, changed []int64) (groups, error) {
+	us, g, err := sortByRank(ctx, m.src, rk, &m.status, m.statusUnits, statusTag)
+	if err != nil {
+		return groups{}, err
+	}
+	m.statusUnit = us
+	err = eachKey(ctx, g, m.statusAt, statusFormat, func(run []uint32) {
 		var base, cur, before *statusRec
 		prev := -1
 		done := func() {
@@ -79,7 +94,7 @@ func (m *memState) decideStatuses(changed []int64) groups {
 			}
 		}
 		for _, ri := range run {
-			r, unit := m.status.At(int(ri)), m.statusUnits.of(ri)
+			r, unit := m.status.At(int(ri)), *m.statusUnit.At(int(ri))
 			if unit == baseUnit {
 				base, cur = r, r
 				continue
@@ -100,18 +115,27 @@ func (m *memState) decideStatuses(changed []int64) groups {
 			cur.flags |= stWinner | stUpdate | stStamp
 		}
 	})
-	return g
+	if err != nil {
+		g.release()
+		return groups{}, err
+	}
+	return g, nil
 }
 
-// decideCounts marks, per (tag, format), the record holding the output's
-// count. A base row is changed only by a higher count.
-func (m *memState) decideCounts(changed []int64) groups {
-	g := groupByTag(m.src, m.ents.Len(), m.counts.Len(), func(r int) uint32 { return m.counts.At(r).tag })
-	eachKey(m.ents.Len(), g, m.countAt, countFormat, func(run []uint32) {
+// decideCounts puts the count records in tag_id order and marks, per (tag,
+// format), the record holding the output's count. A base row is changed
+// only by a higher count.
+func (m *memState) decideCounts(ctx context.Context, rk ranks, changed []int64) (groups, error) {
+	us, g, err := sortByRank(ctx, m.src, rk, &m.counts, m.countUnits, countTag)
+	if err != nil {
+		return groups{}, err
+	}
+	m.countUnit = us
+	err = eachKey(ctx, g, m.countAt, countFormat, func(run []uint32) {
 		var cur, base *countRec
 		counted := -1
 		for _, ri := range run {
-			r, unit := m.counts.At(int(ri)), m.countUnits.of(ri)
+			r, unit := m.counts.At(int(ri)), *m.countUnit.At(int(ri))
 			if unit == baseUnit {
 				cur, base = r, r
 				continue
@@ -136,13 +160,18 @@ func (m *memState) decideCounts(changed []int64) groups {
 			cur.flags |= cnWinner
 		}
 	})
-	return g
+	if err != nil {
+		g.release()
+		return groups{}, err
+	}
+	return g, nil
 }
 
 // winner returns the status the output gets for (tag, format), or nil.
-func (m *memState) winner(g groups, tag uint32, format uint8) *statusRec {
-	for _, ri := range g.of(tag) {
-		if r := m.status.At(int(ri)); r.format == format && r.flags&stWinner != 0 {
+func (m *memState) winner(g groups, rk ranks, tag uint32, format uint8) *statusRec {
+	lo, hi := g.of(rk.of[tag])
+	for ri := lo; ri < hi; ri++ {
+		if r := m.status.At(ri); r.format == format && r.flags&stWinner != 0 {
 			return r
 		}
 	}
@@ -341,7 +370,7 @@ func (b *bulk) close() {
 // writeTagsAndStatuses adds the new TAGS rows and writes the decided
 // TAG_STATUS rows, in tag_id order so both tables and their keys grow at
 // the end.
-func (m *memState) writeTagsAndStatuses(ctx context.Context, tx *sql.Tx, g groups, order []uint32, ts string, fc *formatCounts) (err error) {
+func (m *memState) writeTagsAndStatuses(ctx context.Context, tx *sql.Tx, g groups, rk ranks, ts string, fc *formatCounts) (err error) {
 	w := newWriter(ctx)
 	defer w.finish(&err)
 	lit := sqlLiteral(ts)
@@ -369,8 +398,11 @@ func (m *memState) writeTagsAndStatuses(ctx context.Context, tx *sql.Tx, g group
 	}
 	w.closeAfter(func() { keep.Close() })
 	var buf []uint32
-	for _, t := range order {
+	for k, t := range rk.tags {
 		e := m.ent(t)
+		if e.flags&tagInTags == 0 {
+			continue
+		}
 		id := int64(e.id)
 		if e.flags&tagInBase == 0 {
 			if err := tags.add(ctx, id, m.sourceTag(t), m.tags.Str(t)); err != nil {
@@ -378,7 +410,8 @@ func (m *memState) writeTagsAndStatuses(ctx context.Context, tx *sql.Tx, g group
 			}
 		}
 		fc.totalTags++
-		buf = sortedByFormat(buf, g.of(t), m.statusAt, statusFormat)
+		lo, hi := g.of(uint32(k))
+		buf = sortedByFormat(buf, lo, hi, m.statusAt, statusFormat)
 		for _, ri := range buf {
 			r := m.status.At(int(ri))
 			if r.flags&stWinner == 0 {
@@ -397,7 +430,10 @@ func (m *memState) writeTagsAndStatuses(ctx context.Context, tx *sql.Tx, g group
 				continue
 			}
 			alias, dep := boolInt(r.flags&stAlias != 0), boolInt(r.flags&stDeprecated != 0)
-			pref := int64(m.ent(r.pref).id)
+			pref := id
+			if r.pref != t {
+				pref = int64(m.ent(r.pref).id)
+			}
 			switch {
 			case r.flags&stInsert != 0:
 				err = sts.add(ctx, id, int64(r.format), int64(r.typ), alias, pref, dep, m.timeStr(r.created))
@@ -418,7 +454,7 @@ func (m *memState) writeTagsAndStatuses(ctx context.Context, tx *sql.Tx, g group
 }
 
 // writeCounts writes the decided TAG_USAGE_COUNTS rows in (tag_id, format) order.
-func (m *memState) writeCounts(ctx context.Context, tx *sql.Tx, g groups, order []uint32, ts string, fc *formatCounts) (err error) {
+func (m *memState) writeCounts(ctx context.Context, tx *sql.Tx, g groups, rk ranks, ts string, fc *formatCounts) (err error) {
 	w := newWriter(ctx)
 	defer w.finish(&err)
 	ins, err := newBulk(ctx, tx, w, `INSERT INTO main.TAG_USAGE_COUNTS (tag_id, format_id, count, created_at, updated_at)`, "(?,?,?,?,?)", "usage counts")
@@ -432,13 +468,17 @@ func (m *memState) writeCounts(ctx context.Context, tx *sql.Tx, g groups, order 
 	}
 	w.closeAfter(func() { upd.Close() })
 	var buf []uint32
-	for _, t := range order {
-		recs := g.of(t)
-		if len(recs) == 0 {
+	for k, t := range rk.tags {
+		lo, hi := g.of(uint32(k))
+		if lo == hi {
 			continue
 		}
-		id := int64(m.ent(t).id)
-		buf = sortedByFormat(buf, recs, m.countAt, countFormat)
+		e := m.ent(t)
+		if e.flags&tagInTags == 0 {
+			continue
+		}
+		id := int64(e.id)
+		buf = sortedByFormat(buf, lo, hi, m.countAt, countFormat)
 		for _, ri := range buf {
 			r := m.counts.At(int(ri))
 			if r.flags&cnWinner == 0 {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/tagdb/tagdb-action/normalize"
 )
@@ -26,14 +25,12 @@ type typeRepair struct {
 // Unlike the Python builder (docs/python-differences.md, W12) the pair maps to
 // "unknown", never to the type name that happens to share the number: sankaku
 // type 5 is not "species".
-func repairTypeMappings(ctx context.Context, tx *sql.Tx, m *memState, g groups) ([]typeRepair, error) {
+func repairTypeMappings(ctx context.Context, tx *sql.Tx, m *memState) ([]typeRepair, error) {
 	type pair struct{ f, t int }
 	used := map[pair]int64{}
-	for t := 0; t < m.ents.Len(); t++ {
-		for _, ri := range g.of(uint32(t)) {
-			if r := m.status.At(int(ri)); r.flags&stWinner != 0 {
-				used[pair{int(r.format), int(r.typ)}]++
-			}
+	for i := 0; i < m.status.Len(); i++ {
+		if r := m.status.At(i); r.flags&stWinner != 0 {
+			used[pair{int(r.format), int(r.typ)}]++
 		}
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT format_id, type_id FROM main.TAG_TYPE_FORMAT_MAPPING`)
@@ -98,49 +95,48 @@ type prefixRepair struct {
 // rename changes what a published tag_id means, and the next build would see
 // the prefixed spelling again and give it a new id. Such a tag's rows are
 // listed as "base_tag_not_found" instead.
-func repairPrefixes(m *memState, g groups) []prefixRepair {
+func repairPrefixes(m *memState) []prefixRepair {
 	var out []prefixRepair
-	for t := 0; t < m.ents.Len(); t++ {
-		for _, ri := range g.of(uint32(t)) {
-			r := m.status.At(int(ri))
-			if r.flags&stWinner == 0 || r.format == e621FormatID {
-				continue
-			}
-			tag, pref := m.tags.Str(r.tag), m.tags.Str(r.pref)
-			// Every category prefix ends in a colon: most rows stop here.
-			if strings.IndexByte(tag, ':') < 0 && strings.IndexByte(pref, ':') < 0 {
-				continue
-			}
-			base, ok := normalize.StripCategoryPrefix(pref)
-			if !ok {
-				base, ok = normalize.StripCategoryPrefix(tag)
-			}
-			if !ok {
-				continue
-			}
-			rp := prefixRepair{Format: int(r.format), TagID: int64(m.ent(r.tag).id), Tag: tag,
-				OldPreferredID: int64(m.ent(r.pref).id), OldPreferred: pref}
-			bi, found := m.tags.Lookup(base)
-			if !found || m.ent(bi).flags&tagInTags == 0 {
-				rp.Reason, rp.NewPreferredID, rp.NewPreferred = "base_tag_not_found", rp.OldPreferredID, rp.OldPreferred
-				rp.NewAlias = boolInt(rp.OldPreferredID != rp.TagID)
-				out = append(out, rp)
-				continue
-			}
-			rp.NewPreferredID, rp.NewPreferred = int64(m.ent(bi).id), base
-			rp.NewAlias = boolInt(rp.NewPreferredID != rp.TagID)
-			if rp.NewPreferredID == rp.OldPreferredID {
-				continue
-			}
-			rp.Reason = "prefix_to_base"
-			r.pref = bi
-			r.flags &^= stAlias
-			if rp.NewAlias == 1 {
-				r.flags |= stAlias
-			}
-			markRepaired(r)
-			out = append(out, rp)
+	for ri := 0; ri < m.status.Len(); ri++ {
+		r := m.status.At(ri)
+		if r.flags&stWinner == 0 || r.format == e621FormatID {
+			continue
 		}
+		// Every category prefix ends in a colon: most rows stop here,
+		// without reading the names.
+		if !m.hasColon(r.tag) && !m.hasColon(r.pref) {
+			continue
+		}
+		tag, pref := m.tags.Str(r.tag), m.tags.Str(r.pref)
+		base, ok := normalize.StripCategoryPrefix(pref)
+		if !ok {
+			base, ok = normalize.StripCategoryPrefix(tag)
+		}
+		if !ok {
+			continue
+		}
+		rp := prefixRepair{Format: int(r.format), TagID: int64(m.ent(r.tag).id), Tag: tag,
+			OldPreferredID: int64(m.ent(r.pref).id), OldPreferred: pref}
+		bi, found := m.tags.Lookup(base)
+		if !found || m.ent(bi).flags&tagInTags == 0 {
+			rp.Reason, rp.NewPreferredID, rp.NewPreferred = "base_tag_not_found", rp.OldPreferredID, rp.OldPreferred
+			rp.NewAlias = boolInt(rp.OldPreferredID != rp.TagID)
+			out = append(out, rp)
+			continue
+		}
+		rp.NewPreferredID, rp.NewPreferred = int64(m.ent(bi).id), base
+		rp.NewAlias = boolInt(rp.NewPreferredID != rp.TagID)
+		if rp.NewPreferredID == rp.OldPreferredID {
+			continue
+		}
+		rp.Reason = "prefix_to_base"
+		r.pref = bi
+		r.flags &^= stAlias
+		if rp.NewAlias == 1 {
+			r.flags |= stAlias
+		}
+		markRepaired(r)
+		out = append(out, rp)
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Format != out[j].Format {
@@ -170,7 +166,7 @@ type chainRepair struct {
 // (docs/python-differences.md, W8): when A → B and B → C, A is re-pointed to C.
 // A cycle is broken by making its smallest tag_id canonical. Only the rows
 // involved are loaded.
-func resolveAliasChains(m *memState, g groups, byID []uint32) []chainRepair {
+func resolveAliasChains(m *memState, g groups, rk ranks) []chainRepair {
 	// Rows that point at an alias, with that alias's own target: enough to
 	// walk every chain.
 	type key struct {
@@ -180,23 +176,21 @@ func resolveAliasChains(m *memState, g groups, byID []uint32) []chainRepair {
 	next := map[key]int64{}
 	heads := map[key]*statusRec{}
 	var order []key
-	for t := 0; t < m.ents.Len(); t++ {
-		for _, ri := range g.of(uint32(t)) {
-			a := m.status.At(int(ri))
-			if a.flags&stWinner == 0 || a.flags&stAlias == 0 {
-				continue
-			}
-			b := m.winner(g, a.pref, a.format)
-			if b == nil || b.flags&stAlias == 0 {
-				continue
-			}
-			k := key{int(a.format), int64(m.ent(a.tag).id)}
-			p := int64(m.ent(a.pref).id)
-			next[k] = p
-			next[key{k.f, p}] = int64(m.ent(b.pref).id)
-			heads[k] = a
-			order = append(order, k)
+	for ri := 0; ri < m.status.Len(); ri++ {
+		a := m.status.At(ri)
+		if a.flags&stWinner == 0 || a.flags&stAlias == 0 {
+			continue
 		}
+		b := m.winner(g, rk, a.pref, a.format)
+		if b == nil || b.flags&stAlias == 0 {
+			continue
+		}
+		k := key{int(a.format), int64(m.ent(a.tag).id)}
+		p := int64(m.ent(a.pref).id)
+		next[k] = p
+		next[key{k.f, p}] = int64(m.ent(b.pref).id)
+		heads[k] = a
+		order = append(order, k)
 	}
 	sort.Slice(order, func(i, j int) bool {
 		if order[i].f != order[j].f {
@@ -205,8 +199,8 @@ func resolveAliasChains(m *memState, g groups, byID []uint32) []chainRepair {
 		return order[i].id < order[j].id
 	})
 	tagOfID := func(id int64) uint32 {
-		i := sort.Search(len(byID), func(i int) bool { return int64(m.ent(byID[i]).id) >= id })
-		return byID[i]
+		i := sort.Search(rk.Len(), func(i int) bool { return int64(m.ent(rk.tags[i]).id) >= id })
+		return rk.tags[i]
 	}
 	// Members of a chain that are not heads (they point straight at a
 	// canonical) need no change but must be walked through; cycle members

@@ -25,6 +25,7 @@ type chunkSource struct {
 	heapLeft int64 // bytes the state may still take from Go's heap
 	rssLimit int64 // the build's memory budget (0: none): the trimmer keeps the process under it
 	hot      int64 // bytes of the hot tables (makeHotRecs) held now
+	pass     int64 // > 0: the bytes of one sortByRank pass (tests), else sortPass
 	share    int64 // heapLeft at the start
 	peak     int64 // most bytes the state held on Go's heap at once
 	path     string
