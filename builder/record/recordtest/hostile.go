@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
@@ -27,7 +26,7 @@ func hostileCases(a Adapter, base *Case) []Case {
 	cases := []Case{
 		{Name: "hostile/named pipe", Setup: func(t testing.TB, dir string) {
 			mkdirFor(t, dir, in)
-			if err := syscall.Mkfifo(filepath.Join(dir, in), 0o644); err != nil {
+			if err := mkfifo(filepath.Join(dir, in)); err != nil {
 				t.Skip("no FIFOs here:", err)
 			}
 		}, OpenErr: "not a regular file (a named pipe)"},
