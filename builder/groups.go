@@ -34,8 +34,8 @@ func (m *memState) rankByID() ranks {
 			n++
 		}
 	}
-	rk := ranks{src: m.src, of: makeRecs[uint32](m.src, m.ents.Len()), tags: makeRecs[uint32](m.src, n)}
-	pairs := makeRecs[uint64](m.src, n)[:0] // id << 32 | index: sorting the integers sorts by id
+	rk := ranks{src: m.src, of: makeRecs[uint32](m.src, m.ents.Len()), tags: makeColdRecs[uint32](m.src, n)}
+	pairs := makeColdRecs[uint64](m.src, n)[:0] // id << 32 | index: sorting the integers sorts by id
 	defer freeRecs(m.src, pairs)
 	for i := 0; i < m.ents.Len(); i++ {
 		if e := m.ents.At(i); e.flags&tagHasID != 0 {
@@ -110,7 +110,7 @@ func (s *chunkSource) sortPass() int64 {
 // one pass.
 func sortByRank[T any](ctx context.Context, src *chunkSource, rk ranks, recs *chunked[T], us units, tagOf func(*T) *uint32) (chunked[uint16], groups, error) {
 	n := recs.Len()
-	g := groups{src: src, start: makeRecs[uint32](src, rk.Len()+1)}
+	g := groups{src: src, start: makeColdRecs[uint32](src, rk.Len()+1)}
 	// Each record's tag becomes its rank while it waits: the passes then
 	// read nothing but the records.
 	for i := 0; i < n; i++ {
@@ -126,9 +126,9 @@ func sortByRank[T any](ctx context.Context, src *chunkSource, rk ranks, recs *ch
 	for k := 1; k < len(g.start); k++ {
 		g.start[k] += g.start[k-1]
 	}
-	out := chunked[T]{src: recs.src}
+	out := chunked[T]{src: recs.src, cold: true}
 	out.grow(n)
-	unitOut := chunked[uint16]{src: recs.src}
+	unitOut := chunked[uint16]{src: recs.src, cold: true}
 	unitOut.grow(n)
 	var zero T
 	pass := src.sortPass()

@@ -148,8 +148,13 @@ func (in *interner) grow() {
 // briefly need twice its size.
 type chunked[T any] struct {
 	src    *chunkSource
+	cold   bool // its chunks are makeColdRecs's: it is read in order
 	chunks [][]T
 	n      int
+}
+
+func (c *chunked[T]) newChunk() []T {
+	return allocRecs[T](c.src, 1<<chunkBits, c.cold)[:0]
 }
 
 const chunkBits = 16
@@ -158,7 +163,7 @@ func (c *chunked[T]) Len() int { return c.n }
 
 func (c *chunked[T]) Append(v T) {
 	if c.n>>chunkBits == len(c.chunks) {
-		c.chunks = append(c.chunks, makeRecs[T](c.src, 1<<chunkBits)[:0])
+		c.chunks = append(c.chunks, c.newChunk())
 	}
 	last := len(c.chunks) - 1
 	c.chunks[last] = append(c.chunks[last], v)
@@ -169,7 +174,7 @@ func (c *chunked[T]) Append(v T) {
 func (c *chunked[T]) grow(n int) {
 	for n > 0 {
 		if c.n>>chunkBits == len(c.chunks) {
-			c.chunks = append(c.chunks, makeRecs[T](c.src, 1<<chunkBits)[:0])
+			c.chunks = append(c.chunks, c.newChunk())
 		}
 		last := len(c.chunks) - 1
 		k := min(n, cap(c.chunks[last])-len(c.chunks[last]))
@@ -241,7 +246,7 @@ func (s *spill[T]) Err() error {
 // Load reads every record back, in order, into memory from src, and removes
 // the file.
 func (s *spill[T]) Load(src *chunkSource) (chunked[T], error) {
-	out := chunked[T]{src: src}
+	out := chunked[T]{src: src, cold: true}
 	s.flush()
 	if err := s.Err(); err != nil {
 		return out, err
@@ -254,7 +259,7 @@ func (s *spill[T]) Load(src *chunkSource) (chunked[T], error) {
 		return out, fmt.Errorf("spill file %s: %w", s.path, err)
 	}
 	for left := s.n; left > 0; {
-		c := makeRecs[T](src, 1<<chunkBits)[:min(left, 1<<chunkBits)]
+		c := makeColdRecs[T](src, 1<<chunkBits)[:min(left, 1<<chunkBits)]
 		if _, err := io.ReadFull(s.f, recordBytes(c)); err != nil {
 			return out, fmt.Errorf("spill file %s: %w", s.path, err)
 		}

@@ -48,12 +48,14 @@ const (
 )
 
 // stateShare is how much of Go's share the merge state's big tables (chunks,
-// arenas, hash tables, groupings: chunkSource) may take from the heap before
-// they spill. The rest of Go's share is for what is allocated around them
-// and never grows past a few hundred MiB at scale 4: the readers' batches,
-// the base's id map, the sort keys of new ids, and the collector's headroom.
+// arenas, hash tables, sort keys: chunkSource) may take from the heap before
+// they spill: 9/16 of it, 450 MiB of the default budget. The rest of Go's
+// share is for what is allocated around them (the readers' batches, the
+// base's id map) and the collector's headroom; and once the state spills,
+// the budget Go does not use is what the spilled pages may keep resident
+// (mappedWindow), so the share is kept well below Go's whole limit.
 func stateShare(limit int64) int64 {
-	return (limit - sqliteMergeCache - runtimeSlack) * 3 / 4
+	return (limit - sqliteMergeCache - runtimeSlack) * 9 / 16
 }
 
 func newMemoryBudget(ctx context.Context, db *sql.DB, limit int64) (*memoryBudget, error) {

@@ -162,8 +162,8 @@ type memState struct {
 // heap alone); the usage counts wait in a file at countsPath.
 func newMemState(countsPath string, src *chunkSource) *memState {
 	return &memState{src: src, tags: newInterner(src), times: newInterner(src), texts: newInterner(src), langIx: map[string]uint8{},
-		ents: chunked[tagEntry]{src: src}, srcs: arena{src: src}, status: chunked[statusRec]{src: src},
-		trs: chunked[trRec]{src: src}, countLog: newSpill[countRec](countsPath)}
+		ents: chunked[tagEntry]{src: src}, srcs: arena{src: src}, status: chunked[statusRec]{src: src, cold: true},
+		trs: chunked[trRec]{src: src, cold: true}, countLog: newSpill[countRec](countsPath)}
 }
 
 func (m *memState) ent(i uint32) *tagEntry { return m.ents.At(int(i)) }
@@ -609,7 +609,7 @@ func (m *memState) assignIDs() (int, error) {
 	if uint64(hi)+uint64(n) >= maxTagID {
 		return 0, fmt.Errorf("assign tag ids: %d tags would need ids up to %d, past the reader limit %d", n, uint64(hi)+uint64(n), maxTagID-1)
 	}
-	ix := makeRecs[uint32](m.src, n)[:0] // from the state's memory: 4 bytes per new tag
+	ix := makeColdRecs[uint32](m.src, n)[:0] // from the state's memory: 4 bytes per new tag
 	defer freeRecs(m.src, ix)
 	for i := 0; i < m.ents.Len(); i++ {
 		if e := m.ents.At(i); e.flags&(tagHasID|tagNeedsID) == tagNeedsID {
@@ -618,7 +618,7 @@ func (m *memState) assignIDs() (int, error) {
 	}
 	ix = m.sortByName(ix)
 	// Set the ids in index order: the entries, too, may be in the spill file.
-	pairs := makeRecs[uint64](m.src, len(ix)) // index << 32 | rank
+	pairs := makeColdRecs[uint64](m.src, len(ix)) // index << 32 | rank
 	defer freeRecs(m.src, pairs)
 	for k, i := range ix {
 		pairs[k] = uint64(i)<<32 | uint64(k)

@@ -23,7 +23,7 @@ func (m *memState) sortByName(ix []uint32) []uint32 {
 		i   uint32
 		_   uint32
 	}
-	ks := makeRecs[keyed](m.src, len(ix))
+	ks := makeColdRecs[keyed](m.src, len(ix))
 	defer freeRecs(m.src, ks)
 	for k, i := range ix {
 		ks[k] = keyed{key: nameKey(m.tags.Str(i), 0), i: i}
@@ -38,7 +38,7 @@ func (m *memState) sortByName(ix []uint32) []uint32 {
 
 	// runs are the stretches of ks whose names are still tied: same bytes so
 	// far, and both go on.
-	type run struct{ a, b int }
+	type run struct{ a, b uint32 }
 	tied := func(in []run) []run {
 		var out []run
 		for _, r := range in {
@@ -55,8 +55,10 @@ func (m *memState) sortByName(ix []uint32) []uint32 {
 		}
 		return out
 	}
-	runs := tied([]run{{0, len(ks)}})
-	var fetch []uint64 // index << 32 | position in ks: sorted, the text is read in arena order
+	runs := tied([]run{{0, uint32(len(ks))}})
+	// index << 32 | position in ks: sorted, the text is read in arena order
+	fetch := makeColdRecs[uint64](m.src, len(ks))[:0]
+	defer freeRecs(m.src, fetch)
 	for off := nameStep; len(runs) > 0; off += nameStep {
 		fetch = fetch[:0]
 		for _, r := range runs {

@@ -78,13 +78,23 @@ func newChunkSource(heap int64, path string, pr *progress.Reporter) *chunkSource
 
 // makeRecs returns n zeroed records, from Go's heap while the state's share
 // lasts, else from the spill file.
-func makeRecs[T any](s *chunkSource, n int) []T {
+func makeRecs[T any](s *chunkSource, n int) []T { return allocRecs[T](s, n, false) }
+
+// makeColdRecs is makeRecs for records that are written and read in order
+// (status, count and translation records, sorted copies, sort keys): they
+// take Go's heap only up to half the state's share and spill first, so that
+// what is read in random order (names, tag entries) keeps the heap. Read in
+// order, a spilled record costs a page fault per 4 KiB; read at random, one
+// per record.
+func makeColdRecs[T any](s *chunkSource, n int) []T { return allocRecs[T](s, n, true) }
+
+func allocRecs[T any](s *chunkSource, n int, cold bool) []T {
 	var zero T
 	size := int64(n) * int64(unsafe.Sizeof(zero))
 	if s == nil || size == 0 {
 		return make([]T, n)
 	}
-	if b := s.alloc(size); b != nil {
+	if b := s.alloc(size, cold); b != nil {
 		return unsafe.Slice((*T)(unsafe.Pointer(&b[0])), n)
 	}
 	return make([]T, n)
@@ -136,10 +146,14 @@ func freeRecs[T any](s *chunkSource, v []T) {
 
 // alloc maps size bytes from the spill file, or returns nil when they are
 // to come from Go's heap (counted against its share).
-func (s *chunkSource) alloc(size int64) []byte {
+func (s *chunkSource) alloc(size int64, cold bool) []byte {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if size <= s.heapLeft-s.hot || s.err != nil {
+	room := s.heapLeft - s.hot
+	if cold {
+		room = s.heapLeft - s.share/2
+	}
+	if size <= room || s.err != nil {
 		s.heapLeft -= size
 		s.peak = max(s.peak, s.share-s.heapLeft)
 		return nil
@@ -158,7 +172,7 @@ func (s *chunkSource) alloc(size int64) []byte {
 			return nil
 		}
 		s.maps = map[uintptr]mapping{}
-		s.pr.Printf("memory: the merge state is past its share of the budget; what follows goes to %s", s.path)
+		s.pr.Printf("memory: the merge state is past its share of the budget (%d MiB); what follows goes to %s", s.share/mib, s.path)
 		s.trim = startTrimmer(s)
 	}
 	page := int64(os.Getpagesize())
