@@ -419,6 +419,7 @@ func (b *buildRun) read(ctx context.Context) error {
 // merge numbers the new tags and decides, per (tag, format), the status row
 // the output gets, with the prefix and alias-chain repairs on the same state.
 func (b *buildRun) merge(ctx context.Context) error {
+	start := time.Now()
 	newIDs, err := b.m.assignIDs()
 	if err != nil {
 		return err
@@ -433,7 +434,8 @@ func (b *buildRun) merge(ctx context.Context) error {
 			return fmt.Errorf("id map %s: %w", b.o.IDMap, err)
 		}
 	}
-	b.o.Progress.Printf("ids: %d new tag ids", newIDs)
+	b.o.Progress.Printf("ids: %d new tag ids, numbered in %s", newIDs, time.Since(start).Round(10*time.Millisecond))
+	start = time.Now()
 	b.rk = b.m.rankByID()
 	b.changed = make([]int64, len(b.units))
 	for i := 0; i < b.m.ents.Len(); i++ {
@@ -444,6 +446,7 @@ func (b *buildRun) merge(ctx context.Context) error {
 	if b.sg, err = b.m.decideStatuses(ctx, b.rk, b.changed); err != nil {
 		return err
 	}
+	b.o.Progress.Printf("statuses in tag_id order and decided in %s", time.Since(start).Round(10*time.Millisecond))
 	b.rep = &repairs{}
 	b.rep.prefix = repairPrefixes(b.m)
 	b.rep.chains = resolveAliasChains(b.m, b.sg, b.rk)

@@ -112,6 +112,16 @@ func (b *memoryBudget) stateSource(path string, heap int64, pr *progress.Reporte
 	src := newChunkSource(heap, path, pr)
 	src.rssLimit = max(b.limit, 0)
 	src.pass = pass
+	src.onSpill = func() {
+		// Past its share the state no longer grows on the heap, and the
+		// runtime would keep freed memory up to its limit: an eighth of
+		// Go's share (100 MiB of the default budget) is better used to keep
+		// the spilled pages resident.
+		if b.restore {
+			goShare := b.limit - sqliteMergeCache - runtimeSlack
+			debug.SetMemoryLimit(goShare - goShare/8)
+		}
+	}
 	return src
 }
 

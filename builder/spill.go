@@ -22,12 +22,13 @@ import (
 // longer needs the pages (MADV_DONTNEED): the data stays in the page cache
 // and the file, and the next access maps it in again.
 type chunkSource struct {
-	heapLeft int64 // bytes the state may still take from Go's heap
-	rssLimit int64 // the build's memory budget (0: none): the trimmer keeps the process under it
-	hot      int64 // bytes of the hot tables (makeHotRecs) held now
-	pass     int64 // > 0: the bytes of one sortByRank pass (tests), else sortPass
-	share    int64 // heapLeft at the start
-	peak     int64 // most bytes the state held on Go's heap at once
+	heapLeft int64  // bytes the state may still take from Go's heap
+	rssLimit int64  // the build's memory budget (0: none): the trimmer keeps the process under it
+	onSpill  func() // called once, when the first chunk is mapped
+	hot      int64  // bytes of the hot tables (makeHotRecs) held now
+	pass     int64  // > 0: the bytes of one sortByRank pass (tests), else sortPass
+	share    int64  // heapLeft at the start
+	peak     int64  // most bytes the state held on Go's heap at once
 	path     string
 	pr       *progress.Reporter
 
@@ -82,7 +83,7 @@ func makeRecs[T any](s *chunkSource, n int) []T { return allocRecs[T](s, n, fals
 
 // makeColdRecs is makeRecs for records that are written and read in order
 // (status, count and translation records, sorted copies, sort keys): they
-// take Go's heap only up to half the state's share and spill first, so that
+// take Go's heap only up to an eighth of the state's share and spill first, so that
 // what is read in random order (names, tag entries) keeps the heap. Read in
 // order, a spilled record costs a page fault per 4 KiB; read at random, one
 // per record.
@@ -151,7 +152,7 @@ func (s *chunkSource) alloc(size int64, cold bool) []byte {
 	defer s.mu.Unlock()
 	room := s.heapLeft - s.hot
 	if cold {
-		room = s.heapLeft - s.share/2
+		room = s.heapLeft - s.share*7/8
 	}
 	if size <= room || s.err != nil {
 		s.heapLeft -= size
@@ -173,6 +174,9 @@ func (s *chunkSource) alloc(size int64, cold bool) []byte {
 		}
 		s.maps = map[uintptr]mapping{}
 		s.pr.Printf("memory: the merge state is past its share of the budget (%d MiB); what follows goes to %s", s.share/mib, s.path)
+		if s.onSpill != nil {
+			s.onSpill()
+		}
 		s.trim = startTrimmer(s)
 	}
 	page := int64(os.Getpagesize())
