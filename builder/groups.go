@@ -81,14 +81,15 @@ func (g *groups) release() {
 	*g = groups{}
 }
 
-// sortPass bounds how many bytes of sorted records one pass of sortByRank
-// writes once the state has spilled: they are written out of order, so they
-// should stay resident while it does. The records it reads go front to back
-// and need no room.
-const sortPass = 96 * mib
+// sortPass is the least a pass of sortByRank writes once the state has
+// spilled.
+const sortPass = 64 * mib
 
-// sortPass is the bytes one pass of sortByRank may write: everything when
-// nothing spilled, else sortPass (tests set a tiny one).
+// sortPass is how many bytes of sorted records one pass of sortByRank may
+// write: everything when nothing spilled, else three quarters of what the
+// spilled pages may keep resident now, at least sortPass. The records a pass
+// writes go out of order, so they should stay resident while it does; the
+// records it reads go front to back and need no room. Tests set a tiny one.
 func (s *chunkSource) sortPass() int64 {
 	switch {
 	case s != nil && s.pass > 0:
@@ -96,7 +97,11 @@ func (s *chunkSource) sortPass() int64 {
 	case s.OnDisk() == 0:
 		return math.MaxInt64
 	}
-	return sortPass
+	total, file, ok := resident()
+	if !ok {
+		return sortPass
+	}
+	return max(sortPass, mappedWindow(total, file, s.rssLimit)*3/4)
 }
 
 // sortByRank moves recs (appended unit by unit, as us says) into rank order,

@@ -167,17 +167,6 @@ func (m *memState) decideCounts(ctx context.Context, rk ranks, changed []int64) 
 	return g, nil
 }
 
-// winner returns the status the output gets for (tag, format), or nil.
-func (m *memState) winner(g groups, rk ranks, tag uint32, format uint8) *statusRec {
-	lo, hi := g.of(rk.of[tag])
-	for ri := lo; ri < hi; ri++ {
-		if r := m.status.At(ri); r.format == format && r.flags&stWinner != 0 {
-			return r
-		}
-	}
-	return nil
-}
-
 // markRepaired makes a repaired row reach the output: a base row that the
 // sources left alone gets an UPDATE that keeps its updated_at.
 func markRepaired(r *statusRec) {

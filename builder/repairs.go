@@ -1,9 +1,11 @@
 package builder
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/tagdb/tagdb-action/normalize"
@@ -176,22 +178,14 @@ func resolveAliasChains(m *memState, g groups, rk ranks) []chainRepair {
 	next := map[key]int64{}
 	heads := map[key]*statusRec{}
 	var order []key
-	for ri := 0; ri < m.status.Len(); ri++ {
-		a := m.status.At(ri)
-		if a.flags&stWinner == 0 || a.flags&stAlias == 0 {
-			continue
-		}
-		b := m.winner(g, rk, a.pref, a.format)
-		if b == nil || b.flags&stAlias == 0 {
-			continue
-		}
+	eachAliasOfAlias(m, g, rk, func(a, b *statusRec) {
 		k := key{int(a.format), int64(m.ent(a.tag).id)}
 		p := int64(m.ent(a.pref).id)
 		next[k] = p
 		next[key{k.f, p}] = int64(m.ent(b.pref).id)
 		heads[k] = a
 		order = append(order, k)
-	}
+	})
 	sort.Slice(order, func(i, j int) bool {
 		if order[i].f != order[j].f {
 			return order[i].f < order[j].f
@@ -252,6 +246,45 @@ func resolveAliasChains(m *memState, g groups, rk ranks) []chainRepair {
 		}
 	}
 	return out
+}
+
+// eachAliasOfAlias calls fn with every winning alias row a whose target's
+// winning row b in the same format is an alias too. It is a join of the
+// alias rows with their targets' rows: the probes are sorted by the target's
+// rank, so the targets are read front to back like everything else the merge
+// walks (docs/memory.md, "Walking the spilled state"), and only the few rows
+// fn gets are read at random.
+func eachAliasOfAlias(m *memState, g groups, rk ranks, fn func(a, b *statusRec)) {
+	type probe struct {
+		key uint64 // target rank << 8 | format
+		rec uint32 // the alias row
+	}
+	n := 0
+	for ri := 0; ri < m.status.Len(); ri++ {
+		if a := m.status.At(ri); a.flags&(stWinner|stAlias) == stWinner|stAlias {
+			n++
+		}
+	}
+	probes := makeColdRecs[probe](m.src, n)[:0]
+	defer freeRecs(m.src, probes)
+	for ri := 0; ri < m.status.Len(); ri++ {
+		if a := m.status.At(ri); a.flags&(stWinner|stAlias) == stWinner|stAlias {
+			probes = append(probes, probe{uint64(rk.of[a.pref])<<8 | uint64(a.format), uint32(ri)})
+		}
+	}
+	slices.SortFunc(probes, func(x, y probe) int { return cmp.Compare(x.key, y.key) })
+	for _, p := range probes {
+		lo, hi := g.of(uint32(p.key >> 8))
+		for ri := lo; ri < hi; ri++ {
+			b := m.status.At(ri)
+			if b.format == uint8(p.key) && b.flags&stWinner != 0 {
+				if b.flags&stAlias != 0 {
+					fn(m.status.At(int(p.rec)), b)
+				}
+				break
+			}
+		}
+	}
 }
 
 // cleanupTranslations applies the translation rules to rows that came from the

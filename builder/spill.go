@@ -43,8 +43,9 @@ type chunkSource struct {
 
 // mapping is one stretch of the spill file mapped into memory.
 type mapping struct {
-	b   []byte
-	off int64 // where it is in the file
+	b    []byte
+	off  int64 // where it is in the file
+	cold bool  // makeColdRecs's: read in order, cheap to fault back in
 }
 
 // spillWindow is the margin the spill adds above the rest of the budget:
@@ -188,7 +189,7 @@ func (s *chunkSource) alloc(size int64, cold bool) []byte {
 		return nil
 	}
 	s.size += length
-	s.maps[uintptr(unsafe.Pointer(&b[0]))] = mapping{b, s.size - length}
+	s.maps[uintptr(unsafe.Pointer(&b[0]))] = mapping{b, s.size - length, cold}
 	return b[:size]
 }
 
@@ -238,11 +239,20 @@ func (s *chunkSource) Peak() int64 {
 }
 
 // trimAll drops every mapped page from the process's resident set.
-func (s *chunkSource) trimAll() {
+func (s *chunkSource) trimAll() { s.dropPages(true) }
+
+// dropPages drops the mapped pages of the tables read in order from the process's
+// resident set, and with hot, those of every table. Streaming through
+// records fills the window fastest, and those pages cost least to fault
+// back in; the names and entries read at random stay resident if dropping
+// the records is enough.
+func (s *chunkSource) dropPages(hot bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, m := range s.maps {
-		dontNeed(m.b)
+		if m.cold || hot {
+			dontNeed(m.b)
+		}
 	}
 }
 

@@ -41,8 +41,13 @@ func startTrimmer(s *chunkSource) *trimmer {
 				return
 			case <-tick.C:
 			}
-			if total, file, ok := resident(); !ok || file-base > mappedWindow(total, file, s.rssLimit) {
-				s.trimAll()
+			total, file, ok := resident()
+			if ok && file-base <= mappedWindow(total, file, s.rssLimit) {
+				continue
+			}
+			s.dropPages(false)
+			if total, file, ok = resident(); !ok || file-base > mappedWindow(total, file, s.rssLimit) {
+				s.dropPages(true)
 			}
 		}
 	}()
