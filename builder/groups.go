@@ -119,6 +119,9 @@ func sortByRank[T any](ctx context.Context, src *chunkSource, rk ranks, recs *ch
 	// Each record's tag becomes its rank while it waits: the passes then
 	// read nothing but the records.
 	for i := 0; i < n; i++ {
+		if i&(1<<chunkBits-1) == 0 && i > 0 {
+			dropRecs(src, recs.chunks[i>>chunkBits-1])
+		}
 		t := tagOf(recs.At(i))
 		k := rk.of[*t]
 		if k == noRank {
@@ -148,6 +151,9 @@ func sortByRank[T any](ctx context.Context, src *chunkSource, rk ranks, recs *ch
 		next, ui := 0, -1 // where the next unit starts, and its index in us
 		var unit uint16
 		for i := 0; i < n; i++ {
+			if i&(1<<chunkBits-1) == 0 && i > 0 {
+				dropRecs(src, recs.chunks[i>>chunkBits-1])
+			}
 			if i&0xfffff == 0 && ctx.Err() != nil {
 				out.Reset()
 				unitOut.Reset()

@@ -205,6 +205,21 @@ func (s *chunkSource) free(p unsafe.Pointer, size int64) {
 	s.heapLeft += size
 }
 
+// dropRecs tells the kernel the process is done with v's pages for now, if
+// v is mapped: a walk that has read its records in order and will not come
+// back to them soon keeps the window for what it writes or reads at random.
+func dropRecs[T any](s *chunkSource, v []T) {
+	if s == nil || cap(v) == 0 {
+		return
+	}
+	v = v[:1]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if m, ok := s.maps[uintptr(unsafe.Pointer(&v[0]))]; ok {
+		dontNeed(m.b)
+	}
+}
+
 // Err is the first error of the spill file; the state is then incomplete.
 func (s *chunkSource) Err() error {
 	if s == nil {
