@@ -81,15 +81,17 @@ func (g *groups) release() {
 	*g = groups{}
 }
 
-// sortPass is the least a pass of sortByRank writes once the state has
-// spilled.
-const sortPass = 64 * mib
+// sortPass bounds the bytes of sorted records one pass of sortByRank
+// gathers once the state has spilled. A pass copies them out of order into a
+// buffer on Go's heap (inside the collector's headroom of the budget) and
+// writes the buffer to the spill file with plain writes: stores into fresh
+// pages of a file mapping fault on every page, and past the window on every
+// page again (a scale-2 count sort spent minutes so).
+const sortPass = 48 * mib
 
 // sortPass is how many bytes of sorted records one pass of sortByRank may
-// write: everything when nothing spilled, else three quarters of what the
-// spilled pages may keep resident now, at least sortPass. The records a pass
-// writes go out of order, so they should stay resident while it does; the
-// records it reads go front to back and need no room. Tests set a tiny one.
+// gather: everything when nothing spilled (they go straight to their
+// places), else sortPass. Tests set a tiny one.
 func (s *chunkSource) sortPass() int64 {
 	switch {
 	case s != nil && s.pass > 0:
@@ -97,11 +99,7 @@ func (s *chunkSource) sortPass() int64 {
 	case s.OnDisk() == 0:
 		return math.MaxInt64
 	}
-	total, file, ok := resident()
-	if !ok {
-		return sortPass
-	}
-	return max(sortPass, mappedWindow(total, file, s.rssLimit)*3/4)
+	return sortPass
 }
 
 // sortByRank moves recs (appended unit by unit, as us says) into rank order,
@@ -111,8 +109,8 @@ func (s *chunkSource) sortPass() int64 {
 //
 // A first pass counts each rank's records; then each pass takes the ranks
 // whose records fill at most sortPass bytes, reads every record in order and
-// copies those of its ranks to their places. An unspilled state does it in
-// one pass.
+// copies those of its ranks to their places, through a buffer once the state
+// has spilled (storeRecs). An unspilled state does it in one pass.
 func sortByRank[T any](ctx context.Context, src *chunkSource, rk ranks, recs *chunked[T], us units, tagOf func(*T) *uint32) (chunked[uint16], groups, error) {
 	n := recs.Len()
 	g := groups{src: src, start: makeColdRecs[uint32](src, rk.Len()+1)}
@@ -141,13 +139,21 @@ func sortByRank[T any](ctx context.Context, src *chunkSource, rk ranks, recs *ch
 	var zero T
 	pass := src.sortPass()
 	perRec := int64(unsafe.Sizeof(zero)) + 2
+	direct := src.OnDisk() == 0
 	var fill []uint32
+	var buf []T
+	var ubuf []uint16
 	for a := 0; a < rk.Len(); {
 		b := a + 1
 		for b < rk.Len() && int64(g.start[b+1]-g.start[a])*perRec <= pass {
 			b++
 		}
+		lo, hi := int(g.start[a]), int(g.start[b])
 		fill = append(fill[:0], g.start[a:b]...)
+		if !direct {
+			buf = slices.Grow(buf[:0], hi-lo)[:hi-lo]
+			ubuf = slices.Grow(ubuf[:0], hi-lo)[:hi-lo]
+		}
 		next, ui := 0, -1 // where the next unit starts, and its index in us
 		var unit uint16
 		for i := 0; i < n; i++ {
@@ -175,10 +181,28 @@ func sortByRank[T any](ctx context.Context, src *chunkSource, rk ranks, recs *ch
 			}
 			pos := int(fill[k-uint32(a)])
 			fill[k-uint32(a)]++
-			o := out.At(pos)
+			var o *T
+			if direct {
+				o = out.At(pos)
+				*unitOut.At(pos) = unit
+			} else {
+				o = &buf[pos-lo]
+				ubuf[pos-lo] = unit
+			}
 			*o = *r
 			*tagOf(o) = rk.tags[k]
-			*unitOut.At(pos) = unit
+		}
+		if !direct {
+			err := storeRecs(src, &out, lo, buf)
+			if err == nil {
+				err = storeRecs(src, &unitOut, lo, ubuf)
+			}
+			if err != nil {
+				out.Reset()
+				unitOut.Reset()
+				g.release()
+				return chunked[uint16]{}, groups{}, err
+			}
 		}
 		a = b
 	}

@@ -220,6 +220,39 @@ func dropRecs[T any](s *chunkSource, v []T) {
 	}
 }
 
+// storeRecs copies v into c from element at on: into a mapped chunk with a
+// write to the spill file (no page faults; the mapping shares the file's
+// pages, so it sees them), into a chunk on the heap with a copy.
+func storeRecs[T any](s *chunkSource, c *chunked[T], at int, v []T) error {
+	for len(v) > 0 {
+		chunk := c.chunks[at>>chunkBits]
+		off := at & (1<<chunkBits - 1)
+		n := min(len(v), len(chunk)-off)
+		if err := s.store(unsafe.Pointer(&chunk[:1][0]), recordBytes(chunk[off:off+n]), recordBytes(v[:n])); err != nil {
+			return err
+		}
+		at += n
+		v = v[n:]
+	}
+	return nil
+}
+
+// store copies src over dst, which lies in the chunk starting at base.
+func (s *chunkSource) store(base unsafe.Pointer, dst, src []byte) error {
+	s.mu.Lock()
+	m, ok := s.maps[uintptr(base)]
+	s.mu.Unlock()
+	if !ok {
+		copy(dst, src)
+		return nil
+	}
+	off := m.off + int64(uintptr(unsafe.Pointer(&dst[0]))-uintptr(base))
+	if _, err := s.f.WriteAt(src, off); err != nil {
+		return fmt.Errorf("spill file %s: %w", s.path, err)
+	}
+	return nil
+}
+
 // Err is the first error of the spill file; the state is then incomplete.
 func (s *chunkSource) Err() error {
 	if s == nil {
