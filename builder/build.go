@@ -515,11 +515,13 @@ func (b *buildRun) write(ctx context.Context) error {
 	b.m = nil
 	pr.Printf("memory: the merge state's tables peaked at %d MiB on Go's heap", b.state.Peak()>>20)
 	if n := b.state.OnDisk(); n > 0 {
-		// The file stays mapped until the build ends (the repairs' tag names
-		// point into it), but none of it needs to stay resident.
-		b.state.idle()
 		pr.Printf("memory: %d MiB of the merge state was spilled to disk", n>>20)
 	}
+	// Nothing points into the state any more (the repairs keep copies of
+	// their names): its file goes now, not at the end of the build, and no
+	// page of it can come back into the resident set while SQLite builds
+	// the indexes with the rest of the budget.
+	b.state.release()
 	return writeProvenance(ctx, b.db, b.o, b.plan, b.units)
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/tagdb/tagdb-action/normalize"
 )
@@ -109,7 +110,9 @@ func repairPrefixes(m *memState) []prefixRepair {
 		if !m.hasColon(r.tag) && !m.hasColon(r.pref) {
 			continue
 		}
-		tag, pref := m.tags.Str(r.tag), m.tags.Str(r.pref)
+		// Copies: the report outlives the merge state, whose text may be in
+		// the spill file.
+		tag, pref := strings.Clone(m.tags.Str(r.tag)), strings.Clone(m.tags.Str(r.pref))
 		base, ok := normalize.StripCategoryPrefix(pref)
 		if !ok {
 			base, ok = normalize.StripCategoryPrefix(tag)

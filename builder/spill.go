@@ -304,25 +304,16 @@ func (s *chunkSource) dropPages(hot bool) {
 	}
 }
 
-// idle stops the trimmer and drops every mapped page from the resident set:
-// the state is done with, but strings into it may still be read.
-func (s *chunkSource) idle() {
-	if s == nil || s.trim == nil {
-		return
-	}
-	s.trim.stop()
-	s.trim = nil
-	s.trimAll()
-}
-
 // release unmaps everything and removes the file. Strings and pointers into
-// mapped chunks are invalid afterwards, so it runs when the build ends.
+// mapped chunks are invalid afterwards, so it runs once nothing points into
+// them: after the write step, and again (doing nothing) when the build ends.
 func (s *chunkSource) release() {
 	if s == nil {
 		return
 	}
 	if s.trim != nil {
 		s.trim.stop()
+		s.trim = nil
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
