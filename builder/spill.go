@@ -286,9 +286,6 @@ func (s *chunkSource) Peak() int64 {
 	return s.peak
 }
 
-// trimAll drops every mapped page from the process's resident set.
-func (s *chunkSource) trimAll() { s.dropPages(true) }
-
 // dropPages drops the mapped pages of the tables read in order from the process's
 // resident set, and with hot, those of every table. Streaming through
 // records fills the window fastest, and those pages cost least to fault
