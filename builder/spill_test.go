@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -79,9 +80,22 @@ func TestSpillSameBytes(t *testing.T) {
 			}
 			log := &lockedLog{}
 			out := filepath.Join(t.TempDir(), "spilled.sqlite")
+			// The spill file is gone before the indexes are built.
+			var atFinish []string
+			sawFinish := false
+			finish := onLog{"== finish", func() {
+				sawFinish = true
+				atFinish, _ = filepath.Glob(out + ".state-*")
+			}}
 			res := build(t, dir, "all", out, func(o *Options) {
-				o.spillAfter, o.Base, o.Progress = c.after, base, progress.New(log, progress.Lines)
+				o.spillAfter, o.Base, o.Progress = c.after, base, progress.New(io.MultiWriter(log, finish), progress.Lines)
 			})
+			if !sawFinish {
+				t.Errorf("the log never said == finish:\n%s", log)
+			}
+			if len(atFinish) > 0 {
+				t.Errorf("the spill file is still there when the finish step starts: %q", atFinish)
+			}
 			m := spilledLine.FindStringSubmatch(log.String())
 			if m == nil {
 				t.Fatalf("the build did not say it spilled:\n%s", log)
@@ -107,7 +121,7 @@ func TestSpillGoneAfterFailure(t *testing.T) {
 			o.PostProcess = func(context.Context, *sql.DB) error { return boom }
 		}},
 		{"cancelled once spilling", func(o *Options, cancel context.CancelFunc) {
-			o.Progress = progress.New(cancelOn{"what follows goes to", cancel}, progress.Lines)
+			o.Progress = progress.New(onLog{"what follows goes to", cancel}, progress.Lines)
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -124,15 +138,15 @@ func TestSpillGoneAfterFailure(t *testing.T) {
 	}
 }
 
-// cancelOn cancels a build when its log says the text.
-type cancelOn struct {
-	text   string
-	cancel context.CancelFunc
+// onLog calls fn when a build's log says the text.
+type onLog struct {
+	text string
+	fn   func()
 }
 
-func (c cancelOn) Write(p []byte) (int, error) {
+func (c onLog) Write(p []byte) (int, error) {
 	if bytes.Contains(p, []byte(c.text)) {
-		c.cancel()
+		c.fn()
 	}
 	return len(p), nil
 }
