@@ -529,7 +529,11 @@ func (b *buildRun) write(ctx context.Context) error {
 // and, only if it passes, moves it into place.
 func (b *buildRun) finish(ctx context.Context) error {
 	pr := b.o.Progress
-	if err := b.mem.forSQLite(ctx, b.db, pr); err != nil {
+	var tags int64
+	if b.fc != nil {
+		tags = b.fc.totalTags
+	}
+	if err := b.mem.forSQLite(ctx, b.db, tags, pr); err != nil {
 		return err
 	}
 	if err := recreateIndexes(ctx, b.db, b.indexes, pr); err != nil {
