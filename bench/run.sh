@@ -254,6 +254,9 @@ setup() {
 		: >"$PHASES"
 		fact all load_start "$(cut -d' ' -f1-3 /proc/loadavg)"
 	fi
+	# The commit the binaries are built from: the report names it, not
+	# whatever HEAD is when the run ends.
+	dry || fact all commit "$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 	run go -C "$repo" build -o "$TAGDB" .
 	run go -C "$repo" build -o "$PACKDB" ./bench/packdb
 }
@@ -530,7 +533,7 @@ report_body() {
 	echo "cores and the wall time is longer than on an idle machine."
 	echo
 	echo "Machine: $cores cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)), $mem memory;"
-	echo "$gov; sqlite3 $sqlv; tagdb at $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown) on $(date -u +%Y-%m-%d);"
+	echo "$gov; sqlite3 $sqlv; tagdb at $(getfact all commit) on $(date -u +%Y-%m-%d);"
 	echo "build memory budget $MEMORY_LIMIT MiB (\`--memory-limit\`)."
 	echo "Load average (1, 5, 15 min) at the start: $(getfact all load_start); at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
 
