@@ -12,9 +12,9 @@ import (
 // and writes them in that order. They are stored in source order, and past
 // the memory share most of them are in the spill file, where a walk that
 // jumps from record to record faults on nearly every one (a scale-2 build
-// spent minutes so). So before the walk the records are moved, a stretch of
-// ranks at a time, into tag_id order: every later walk then reads them front
-// to back (docs/memory.md, "Walking the spilled state").
+// spent minutes so). So before the walk the records are moved into tag_id
+// order (sortByRank): every later walk then reads them front to back
+// (docs/memory.md, "Walking the spilled state").
 
 // noRank marks a tag without an id.
 const noRank = math.MaxUint32
@@ -81,23 +81,20 @@ func (g *groups) release() {
 	*g = groups{}
 }
 
-// sortPass bounds the bytes of sorted records one pass of sortByRank
-// gathers once the state has spilled. A pass copies them out of order into a
-// buffer on Go's heap (inside the collector's headroom of the budget) and
-// writes the buffer to the spill file with plain writes: stores into fresh
-// pages of a file mapping fault on every page, and past the window on every
-// page again (a scale-2 count sort spent minutes so).
+// sortPass bounds the bytes of records one stretch of sortByRank orders in
+// memory once the state has spilled.
 const sortPass = 48 * mib
 
-// sortPass is how many bytes of sorted records one pass of sortByRank may
-// gather: everything when nothing spilled (they go straight to their
-// places), else sortPass. Tests set a tiny one.
+// sortSpread is the bytes of records the distributing pass of sortByRank
+// buffers, over all stretches, before writing them out: one write per
+// stretch per buffer-full.
+const sortSpread = 16 * mib
+
+// sortPass is how many bytes of records one stretch of sortByRank orders in
+// memory: sortPass, or a tiny figure a test sets.
 func (s *chunkSource) sortPass() int64 {
-	switch {
-	case s != nil && s.pass > 0:
+	if s != nil && s.pass > 0 {
 		return s.pass
-	case s.OnDisk() == 0:
-		return math.MaxInt64
 	}
 	return sortPass
 }
@@ -107,106 +104,227 @@ func (s *chunkSource) sortPass() int64 {
 // the new order and where each rank's records are. tagOf points at a
 // record's tag index.
 //
-// A first pass counts each rank's records; then each pass takes the ranks
-// whose records fill at most sortPass bytes, reads every record in order and
-// copies those of its ranks to their places, through a buffer once the state
-// has spilled (storeRecs). An unspilled state does it in one pass.
+// An unspilled state counts each rank's records and copies every record to
+// its place. A spilled one must not read or write at random: one pass
+// reads the records in order and spreads them over stretches of ranks of at
+// most sortPass bytes, each stretch's records written to its part of the
+// output through a small buffer (storeRecs); then each stretch is read back,
+// ordered in a heap buffer and written over itself. Every record is read
+// twice and written twice, whatever the size (docs/memory.md).
 func sortByRank[T any](ctx context.Context, src *chunkSource, rk ranks, recs *chunked[T], us units, tagOf func(*T) *uint32) (chunked[uint16], groups, error) {
 	n := recs.Len()
 	g := groups{src: src, start: makeColdRecs[uint32](src, rk.Len()+1)}
-	// Each record's tag becomes its rank while it waits: the passes then
-	// read nothing but the records.
-	for i := 0; i < n; i++ {
-		if i&(1<<chunkBits-1) == 0 && i > 0 {
-			dropRecs(src, recs.chunks[i>>chunkBits-1])
-		}
-		t := tagOf(recs.At(i))
-		k := rk.of[*t]
-		if k == noRank {
-			g.release()
-			return chunked[uint16]{}, groups{}, fmt.Errorf("internal error: a record's tag %d has no id", *t)
-		}
-		*t = k
-		g.start[k+1]++
-	}
-	for k := 1; k < len(g.start); k++ {
-		g.start[k] += g.start[k-1]
-	}
 	out := chunked[T]{src: recs.src, cold: true}
 	out.grow(n)
 	unitOut := chunked[uint16]{src: recs.src, cold: true}
 	unitOut.grow(n)
-	var zero T
-	pass := src.sortPass()
-	perRec := int64(unsafe.Sizeof(zero)) + 2
-	direct := src.OnDisk() == 0
-	var fill []uint32
-	var buf []T
-	var ubuf []uint16
-	for a := 0; a < rk.Len(); {
-		b := a + 1
-		for b < rk.Len() && int64(g.start[b+1]-g.start[a])*perRec <= pass {
-			b++
-		}
-		lo, hi := int(g.start[a]), int(g.start[b])
-		fill = append(fill[:0], g.start[a:b]...)
-		if !direct {
-			buf = slices.Grow(buf[:0], hi-lo)[:hi-lo]
-			ubuf = slices.Grow(ubuf[:0], hi-lo)[:hi-lo]
-		}
-		next, ui := 0, -1 // where the next unit starts, and its index in us
-		var unit uint16
-		for i := 0; i < n; i++ {
-			if i&(1<<chunkBits-1) == 0 && i > 0 {
-				dropRecs(src, recs.chunks[i>>chunkBits-1])
-			}
-			if i&0xfffff == 0 && ctx.Err() != nil {
-				out.Reset()
-				unitOut.Reset()
-				g.release()
-				return chunked[uint16]{}, groups{}, ctx.Err()
-			}
-			for i == next {
-				ui++
-				unit = us.ids[ui]
-				next = n
-				if ui+1 < len(us.starts) {
-					next = us.starts[ui+1]
-				}
-			}
-			r := recs.At(i)
-			k := *tagOf(r)
-			if k < uint32(a) || k >= uint32(b) {
-				continue
-			}
-			pos := int(fill[k-uint32(a)])
-			fill[k-uint32(a)]++
-			var o *T
-			if direct {
-				o = out.At(pos)
-				*unitOut.At(pos) = unit
-			} else {
-				o = &buf[pos-lo]
-				ubuf[pos-lo] = unit
-			}
-			*o = *r
-			*tagOf(o) = rk.tags[k]
-		}
-		if !direct {
-			err := storeRecs(src, &out, lo, buf)
-			if err == nil {
-				err = storeRecs(src, &unitOut, lo, ubuf)
-			}
-			if err != nil {
-				out.Reset()
-				unitOut.Reset()
-				g.release()
-				return chunked[uint16]{}, groups{}, err
-			}
-		}
-		a = b
+	var err error
+	if src.OnDisk() == 0 && (src == nil || src.pass == 0) {
+		err = placeByRank(ctx, src, rk, recs, us, tagOf, g, &out, &unitOut)
+	} else {
+		err = spreadByRank(ctx, src, rk, recs, us, tagOf, g, &out, &unitOut)
+	}
+	if err != nil {
+		out.Reset()
+		unitOut.Reset()
+		g.release()
+		return chunked[uint16]{}, groups{}, err
 	}
 	recs.Reset()
 	*recs = out
 	return unitOut, g, nil
+}
+
+// eachRec calls fn with every record of recs in order and its unit,
+// dropping the mapped pages it has read and stopping when ctx is done.
+func eachRec[T any](ctx context.Context, src *chunkSource, recs *chunked[T], us units, fn func(r *T, unit uint16) error) error {
+	n := recs.Len()
+	next, ui := 0, -1 // where the next unit starts, and its index in us
+	var unit uint16
+	for i := 0; i < n; i++ {
+		if i&(1<<chunkBits-1) == 0 && i > 0 {
+			dropRecs(src, recs.chunks[i>>chunkBits-1])
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		for i == next {
+			ui++
+			unit = us.ids[ui]
+			next = n
+			if ui+1 < len(us.starts) {
+				next = us.starts[ui+1]
+			}
+		}
+		if err := fn(recs.At(i), unit); err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
+}
+
+// rankOf is the rank of a record's tag, or an error for a tag without an id.
+func rankOf(rk ranks, tag uint32) (uint32, error) {
+	k := rk.of[tag]
+	if k == noRank {
+		return 0, fmt.Errorf("internal error: a record's tag %d has no id", tag)
+	}
+	return k, nil
+}
+
+// placeByRank is sortByRank in memory: a counting pass, then every record
+// copied to its place. g.start[k] serves as rank k's cursor and is shifted
+// back afterwards.
+func placeByRank[T any](ctx context.Context, src *chunkSource, rk ranks, recs *chunked[T], us units, tagOf func(*T) *uint32, g groups, out *chunked[T], unitOut *chunked[uint16]) error {
+	err := eachRec(ctx, src, recs, us, func(r *T, _ uint16) error {
+		k, err := rankOf(rk, *tagOf(r))
+		g.start[k+1]++
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for k := 1; k < len(g.start); k++ {
+		g.start[k] += g.start[k-1]
+	}
+	err = eachRec(ctx, src, recs, us, func(r *T, unit uint16) error {
+		k := rk.of[*tagOf(r)]
+		pos := int(g.start[k])
+		g.start[k]++
+		*out.At(pos) = *r
+		*unitOut.At(pos) = unit
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	copy(g.start[1:], g.start[:len(g.start)-1])
+	g.start[0] = 0
+	return nil
+}
+
+// sortBuckets is how many stretches of ranks the counting pass of
+// spreadByRank tells apart: enough to cut stretches close to sortPass at
+// any size, few enough to count in a small table.
+const sortBuckets = 1 << 16
+
+// spreadByRank is sortByRank for a spilled state (see there).
+func spreadByRank[T any](ctx context.Context, src *chunkSource, rk ranks, recs *chunked[T], us units, tagOf func(*T) *uint32, g groups, out *chunked[T], unitOut *chunked[uint16]) error {
+	var zero T
+	perRec := int64(unsafe.Sizeof(zero)) + 2 // the record and its unit
+	// Count the records of each bucket of ranks, and cut the ranks into
+	// stretches of whole buckets that fill at most a pass with their
+	// records and their ranks' cursors.
+	width := max(1, (rk.Len()+sortBuckets-1)/sortBuckets)
+	buckets := make([]int64, (rk.Len()+width-1)/width)
+	err := eachRec(ctx, src, recs, us, func(r *T, _ uint16) error {
+		k, err := rankOf(rk, *tagOf(r))
+		buckets[int(k)/width]++
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	type stretch struct {
+		a, b   int // its ranks
+		lo, at int // where its records begin, and where the next goes
+		buf    []T // records waiting to be written
+		ubuf   []uint16
+	}
+	var sts []stretch
+	stretchOf := make([]uint32, len(buckets))
+	pass := src.sortPass()
+	at := 0
+	for c := 0; c < len(buckets); {
+		d, recsIn := c+1, buckets[c]
+		for d < len(buckets) && (recsIn+buckets[d])*perRec+int64((d+1-c)*width)*4 <= pass {
+			recsIn += buckets[d]
+			d++
+		}
+		for e := c; e < d; e++ {
+			stretchOf[e] = uint32(len(sts))
+		}
+		sts = append(sts, stretch{a: c * width, b: min(d*width, rk.Len()), lo: at, at: at})
+		at += int(recsIn)
+		c = d
+	}
+	// Spread: each record goes, with its rank in place of its tag, to the
+	// part of the output of its stretch, in source order.
+	bufRecs := max(1024, int(sortSpread/perRec)/max(1, len(sts)))
+	flush := func(s *stretch) error {
+		if err := storeRecs(src, out, s.at, s.buf); err != nil {
+			return err
+		}
+		if err := storeRecs(src, unitOut, s.at, s.ubuf); err != nil {
+			return err
+		}
+		s.at += len(s.buf)
+		s.buf, s.ubuf = s.buf[:0], s.ubuf[:0]
+		return nil
+	}
+	err = eachRec(ctx, src, recs, us, func(r *T, unit uint16) error {
+		k := rk.of[*tagOf(r)]
+		s := &sts[stretchOf[int(k)/width]]
+		if s.buf == nil {
+			s.buf, s.ubuf = make([]T, 0, bufRecs), make([]uint16, 0, bufRecs)
+		}
+		s.buf = append(s.buf, *r)
+		*tagOf(&s.buf[len(s.buf)-1]) = k
+		s.ubuf = append(s.ubuf, unit)
+		if len(s.buf) == cap(s.buf) {
+			return flush(s)
+		}
+		return nil
+	})
+	for i := range sts {
+		if err == nil {
+			err = flush(&sts[i])
+		}
+		sts[i].buf, sts[i].ubuf = nil, nil
+	}
+	if err != nil {
+		return err
+	}
+	// Order each stretch in memory: count its ranks' records into
+	// g.start, copy them to their places in a buffer, each with its tag
+	// again, and write the buffer over the stretch.
+	var buf []T
+	var ubuf []uint16
+	var fill []uint32
+	for _, s := range sts {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		hi := s.at
+		for i := s.lo; i < hi; i++ {
+			g.start[*tagOf(out.At(i))+1]++
+		}
+		g.start[s.a] = uint32(s.lo)
+		for k := s.a; k < s.b; k++ {
+			g.start[k+1] += g.start[k]
+		}
+		fill = append(fill[:0], g.start[s.a:s.b]...)
+		buf = slices.Grow(buf[:0], hi-s.lo)[:hi-s.lo]
+		ubuf = slices.Grow(ubuf[:0], hi-s.lo)[:hi-s.lo]
+		for i := s.lo; i < hi; i++ {
+			r := out.At(i)
+			k := *tagOf(r)
+			pos := int(fill[k-uint32(s.a)]) - s.lo
+			fill[k-uint32(s.a)]++
+			buf[pos] = *r
+			*tagOf(&buf[pos]) = rk.tags[k]
+			ubuf[pos] = *unitOut.At(i)
+		}
+		if err := storeRecs(src, out, s.lo, buf); err != nil {
+			return err
+		}
+		if err := storeRecs(src, unitOut, s.lo, ubuf); err != nil {
+			return err
+		}
+		for c := s.lo >> chunkBits; c < hi>>chunkBits; c++ {
+			dropRecs(src, out.chunks[c])
+			dropRecs(src, unitOut.chunks[c])
+		}
+	}
+	return nil
 }

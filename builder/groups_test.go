@@ -8,7 +8,7 @@ import (
 )
 
 // TestSortByRank: records move into id order, each id's records keep their
-// source order and their unit, however many passes the move takes.
+// source order and their unit, in memory or spread over stretches of ranks.
 func TestSortByRank(t *testing.T) {
 	for _, tc := range []struct {
 		name        string
@@ -18,10 +18,11 @@ func TestSortByRank(t *testing.T) {
 		unitsOfRecs []int // records per unit
 	}{
 		{name: "one pass, in memory", tags: 50, recs: 2000, unitsOfRecs: []int{500, 1000, 500}},
-		{name: "a pass per few ranks", tags: 50, recs: 2000, pass: 240, unitsOfRecs: []int{700, 600, 700}},
-		{name: "a rank larger than a pass", tags: 3, recs: 3000, pass: 100, unitsOfRecs: []int{1000, 2000}},
+		{name: "in memory, a stretch per few ranks", tags: 50, recs: 2000, pass: 240, unitsOfRecs: []int{700, 600, 700}},
+		{name: "a rank larger than a stretch", tags: 3, recs: 3000, pass: 100, unitsOfRecs: []int{1000, 2000}},
 		{name: "spilled, chunks of many units", tags: 70_000, recs: 200_000, spill: true, unitsOfRecs: []int{1, 65_535, 2, 100_000, 34_462}},
-		{name: "spilled, a buffered pass per few ranks", tags: 5000, recs: 150_000, spill: true, pass: 50_000, unitsOfRecs: []int{70_000, 80_000}},
+		{name: "spilled, a stretch per few ranks", tags: 5000, recs: 150_000, spill: true, pass: 50_000, unitsOfRecs: []int{70_000, 80_000}},
+		{name: "spilled, buckets of several ranks, most ranks without records", tags: 140_000, recs: 100_000, spill: true, pass: 30_000, unitsOfRecs: []int{60_000, 40_000}},
 		{name: "empty units between", tags: 10, recs: 100, pass: 200, unitsOfRecs: []int{40, 0, 0, 60}},
 		{name: "no records", tags: 5, recs: 0, unitsOfRecs: []int{0}},
 	} {
