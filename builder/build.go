@@ -468,7 +468,12 @@ func (b *buildRun) write(ctx context.Context) error {
 	}
 	start := time.Now()
 	b.fc = &formatCounts{}
-	if err := m.writeTagsAndStatuses(ctx, tx, b.sg, b.rk, b.ts, b.fc); err != nil {
+	rows, err := m.tagRows(ctx, b.rk)
+	if err != nil {
+		return err
+	}
+	defer rows.release()
+	if err := m.writeTagsAndStatuses(ctx, tx, b.sg, rows, b.ts, b.fc); err != nil {
 		return err
 	}
 	pr.Printf("tags and statuses written in %s", time.Since(start).Round(10*time.Millisecond))
@@ -483,10 +488,11 @@ func (b *buildRun) write(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := m.writeCounts(ctx, tx, cg, b.rk, b.ts, b.fc); err != nil {
+	if err := m.writeCounts(ctx, tx, cg, rows, b.ts, b.fc); err != nil {
 		return err
 	}
 	pr.Printf("usage counts written in %s", time.Since(start).Round(10*time.Millisecond))
+	rows.release()
 	cg.release()
 	m.counts.Reset()
 	m.countUnit.Reset()

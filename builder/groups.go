@@ -203,20 +203,54 @@ func placeByRank[T any](ctx context.Context, src *chunkSource, rk ranks, recs *c
 	return nil
 }
 
-// sortBuckets is how many stretches of ranks the counting pass of
-// spreadByRank tells apart: enough to cut stretches close to sortPass at
-// any size, few enough to count in a small table.
+// sortBuckets is how many buckets of ranks a counting pass tells apart
+// (rankBuckets): enough to cut stretches close to sortPass at any size, few
+// enough to count in a small table.
 const sortBuckets = 1 << 16
+
+// rankBuckets splits n ranks into at most sortBuckets buckets of width
+// ranks each, and returns the width and a zeroed count per bucket.
+func rankBuckets(n int) (width int, counts []int64) {
+	width = max(1, (n+sortBuckets-1)/sortBuckets)
+	return width, make([]int64, (n+width-1)/width)
+}
+
+// span is a stretch of ranks [a, b) whose items begin at lo.
+type span struct{ a, b, lo int }
+
+// cutStretches cuts n ranks, counted in buckets of width ranks, into
+// stretches of whole buckets whose items (perItem bytes each) and ranks
+// (perRank bytes each) fill at most pass bytes; a bucket larger than pass
+// is a stretch of its own. It returns the stretches, their items numbered
+// in rank order, and each bucket's stretch.
+func cutStretches(counts []int64, width, n int, perItem, perRank, pass int64) ([]span, []uint32) {
+	var out []span
+	stretchOf := make([]uint32, len(counts))
+	at := 0
+	for c := 0; c < len(counts); {
+		d, items := c+1, counts[c]
+		for d < len(counts) && (items+counts[d])*perItem+int64((d+1-c)*width)*perRank <= pass {
+			items += counts[d]
+			d++
+		}
+		for e := c; e < d; e++ {
+			stretchOf[e] = uint32(len(out))
+		}
+		out = append(out, span{a: c * width, b: min(d*width, n), lo: at})
+		at += int(items)
+		c = d
+	}
+	return out, stretchOf
+}
 
 // spreadByRank is sortByRank for a spilled state (see there).
 func spreadByRank[T any](ctx context.Context, src *chunkSource, rk ranks, recs *chunked[T], us units, tagOf func(*T) *uint32, g groups, out *chunked[T], unitOut *chunked[uint16]) error {
 	var zero T
 	perRec := int64(unsafe.Sizeof(zero)) + 2 // the record and its unit
 	// Count the records of each bucket of ranks, and cut the ranks into
-	// stretches of whole buckets that fill at most a pass with their
-	// records and their ranks' cursors.
-	width := max(1, (rk.Len()+sortBuckets-1)/sortBuckets)
-	buckets := make([]int64, (rk.Len()+width-1)/width)
+	// stretches that fill at most a pass with their records and their
+	// ranks' cursors.
+	width, buckets := rankBuckets(rk.Len())
 	err := eachRec(ctx, src, recs, us, func(r *T, _ uint16) error {
 		k, err := rankOf(rk, *tagOf(r))
 		buckets[int(k)/width]++
@@ -225,28 +259,16 @@ func spreadByRank[T any](ctx context.Context, src *chunkSource, rk ranks, recs *
 	if err != nil {
 		return err
 	}
+	cut, stretchOf := cutStretches(buckets, width, rk.Len(), perRec, 4, src.sortPass())
 	type stretch struct {
-		a, b   int // its ranks
-		lo, at int // where its records begin, and where the next goes
-		buf    []T // records waiting to be written
-		ubuf   []uint16
+		span
+		at   int // where its next record goes
+		buf  []T // records waiting to be written
+		ubuf []uint16
 	}
-	var sts []stretch
-	stretchOf := make([]uint32, len(buckets))
-	pass := src.sortPass()
-	at := 0
-	for c := 0; c < len(buckets); {
-		d, recsIn := c+1, buckets[c]
-		for d < len(buckets) && (recsIn+buckets[d])*perRec+int64((d+1-c)*width)*4 <= pass {
-			recsIn += buckets[d]
-			d++
-		}
-		for e := c; e < d; e++ {
-			stretchOf[e] = uint32(len(sts))
-		}
-		sts = append(sts, stretch{a: c * width, b: min(d*width, rk.Len()), lo: at, at: at})
-		at += int(recsIn)
-		c = d
+	sts := make([]stretch, len(cut))
+	for i, c := range cut {
+		sts[i] = stretch{span: c, at: c.lo}
 	}
 	// Spread: each record goes, with its rank in place of its tag, to the
 	// part of the output of its stretch, in source order.

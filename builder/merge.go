@@ -358,8 +358,9 @@ func (b *bulk) close() {
 
 // writeTagsAndStatuses adds the new TAGS rows and writes the decided
 // TAG_STATUS rows, in tag_id order so both tables and their keys grow at
-// the end.
-func (m *memState) writeTagsAndStatuses(ctx context.Context, tx *sql.Tx, g groups, rk ranks, ts string, fc *formatCounts) (err error) {
+// the end. rows gives the tags in that order without reading the state at
+// random; so does prefIDs for the preferred tags' ids.
+func (m *memState) writeTagsAndStatuses(ctx context.Context, tx *sql.Tx, g groups, rows *tagRows, ts string, fc *formatCounts) (err error) {
 	w := newWriter(ctx)
 	defer w.finish(&err)
 	lit := sqlLiteral(ts)
@@ -386,20 +387,26 @@ func (m *memState) writeTagsAndStatuses(ctx context.Context, tx *sql.Tx, g group
 		return err
 	}
 	w.closeAfter(func() { keep.Close() })
+	prefs := m.prefIDs()
+	defer freeRecs(m.src, prefs)
+	pc := 0 // the first of prefs at or after the current tag's records
 	var buf []uint32
-	for k, t := range rk.tags {
-		e := m.ent(t)
-		if e.flags&tagInTags == 0 {
-			continue
+	for it := rows.walk(); ; {
+		row, ok := it.next()
+		if !ok {
+			break
 		}
-		id := int64(e.id)
-		if e.flags&tagInBase == 0 {
-			if err := tags.add(ctx, id, m.sourceTag(t), m.tags.Str(t)); err != nil {
+		id := int64(row.id)
+		if !row.inBase {
+			if err := tags.add(ctx, id, row.source, row.tag); err != nil {
 				return err
 			}
 		}
 		fc.totalTags++
-		lo, hi := g.of(uint32(k))
+		lo, hi := g.of(row.rank)
+		for pc < len(prefs) && int(prefs[pc]>>32) < lo {
+			pc++
+		}
 		buf = sortedByFormat(buf, lo, hi, m.statusAt, statusFormat)
 		for _, ri := range buf {
 			r := m.status.At(int(ri))
@@ -420,8 +427,12 @@ func (m *memState) writeTagsAndStatuses(ctx context.Context, tx *sql.Tx, g group
 			}
 			alias, dep := boolInt(r.flags&stAlias != 0), boolInt(r.flags&stDeprecated != 0)
 			pref := id
-			if r.pref != t {
-				pref = int64(m.ent(r.pref).id)
+			if r.pref != r.tag {
+				j := pc
+				for uint32(prefs[j]>>32) != ri {
+					j++
+				}
+				pref = int64(uint32(prefs[j]))
 			}
 			switch {
 			case r.flags&stInsert != 0:
@@ -442,8 +453,37 @@ func (m *memState) writeTagsAndStatuses(ctx context.Context, tx *sql.Tx, g group
 	return sts.flush(ctx)
 }
 
+// prefIDs lists the ids the status writer needs of other tags: for every
+// winning row to insert or update whose preferred tag is another tag, its
+// position << 32 | that tag's id, in record order. It is a join: the
+// preferred tags are sorted by index, so their entries are read in the
+// order they are stored (docs/memory.md, "Walking the spilled state").
+func (m *memState) prefIDs() []uint64 {
+	want := func(r *statusRec) bool {
+		return r.flags&stWinner != 0 && r.flags&(stInsert|stUpdate) != 0 && r.pref != r.tag
+	}
+	n := 0
+	for ri := 0; ri < m.status.Len(); ri++ {
+		if want(m.status.At(ri)) {
+			n++
+		}
+	}
+	p := makeColdRecs[uint64](m.src, n)[:0]
+	for ri := 0; ri < m.status.Len(); ri++ {
+		if r := m.status.At(ri); want(r) {
+			p = append(p, uint64(r.pref)<<32|uint64(ri))
+		}
+	}
+	slices.Sort(p)
+	for j, v := range p {
+		p[j] = v<<32 | uint64(m.ent(uint32(v>>32)).id)
+	}
+	slices.Sort(p)
+	return p
+}
+
 // writeCounts writes the decided TAG_USAGE_COUNTS rows in (tag_id, format) order.
-func (m *memState) writeCounts(ctx context.Context, tx *sql.Tx, g groups, rk ranks, ts string, fc *formatCounts) (err error) {
+func (m *memState) writeCounts(ctx context.Context, tx *sql.Tx, g groups, rows *tagRows, ts string, fc *formatCounts) (err error) {
 	w := newWriter(ctx)
 	defer w.finish(&err)
 	ins, err := newBulk(ctx, tx, w, `INSERT INTO main.TAG_USAGE_COUNTS (tag_id, format_id, count, created_at, updated_at)`, "(?,?,?,?,?)", "usage counts")
@@ -457,16 +497,16 @@ func (m *memState) writeCounts(ctx context.Context, tx *sql.Tx, g groups, rk ran
 	}
 	w.closeAfter(func() { upd.Close() })
 	var buf []uint32
-	for k, t := range rk.tags {
-		lo, hi := g.of(uint32(k))
+	for it := rows.walk(); ; {
+		row, ok := it.next()
+		if !ok {
+			break
+		}
+		lo, hi := g.of(row.rank)
 		if lo == hi {
 			continue
 		}
-		e := m.ent(t)
-		if e.flags&tagInTags == 0 {
-			continue
-		}
-		id := int64(e.id)
+		id := int64(row.id)
 		buf = sortedByFormat(buf, lo, hi, m.countAt, countFormat)
 		for _, ri := range buf {
 			r := m.counts.At(int(ri))

@@ -1,0 +1,280 @@
+package builder
+
+import (
+	"context"
+	"encoding/binary"
+	"slices"
+	"unsafe"
+)
+
+// The writers walk the tags in tag_id order and need, for each tag the
+// output's TAGS has, its id and, for a tag this build adds, its name and
+// source_tag. New tags are numbered in name order but stored in the order
+// the sources named them, so that walk reads their entries and names at
+// random; past the memory share, at scale 4, half of them were in the spill
+// file and the write step spent most of its 17 minutes in page faults. So a
+// spilled state first copies what the writers need into rank order, the
+// way sortByRank moves the records: one pass reads the tags in index order
+// and spreads their rows over stretches of ranks, and the writers read each
+// stretch back, ordered in memory (docs/memory.md, "Walking the spilled
+// state").
+
+// tagRow is what the writers need of one tag with a TAGS row.
+type tagRow struct {
+	rank   uint32
+	id     uint32
+	inBase bool   // the base's TAGS has the row already
+	tag    string // TAGS.tag of a new row
+	source string // TAGS.source_tag of a new row
+}
+
+// tagRows lists the tags with a TAGS row in rank order: straight from the
+// state when it is all in memory, else from rows copied into rank order.
+type tagRows struct {
+	m    *memState
+	rk   ranks
+	data []byte // the encoded rows, stretch after stretch, each in index order
+	sts  []span // the stretches; lo and the next one's lo bound its bytes in data
+	end  int    // where the last stretch's bytes end
+}
+
+// The encoded row: rank and id (4 bytes each), flags (1), and for a new
+// row the tag's length (uvarint) and bytes, then unless rowSameSource the
+// source_tag's length and bytes.
+const (
+	rowHead       = 9
+	rowInBase     = 1
+	rowSameSource = 2
+)
+
+// rowsPass bounds the bytes of rows the writers hold in memory at once: a
+// stretch is copied to the heap and its strings stay there until the rows
+// written from them are.
+const rowsPass = 16 * mib
+
+// tagRows prepares the walk; release it when the writers are done.
+func (m *memState) tagRows(ctx context.Context, rk ranks) (*tagRows, error) {
+	r := &tagRows{m: m, rk: rk}
+	if m.src.OnDisk() == 0 && (m.src == nil || m.src.pass == 0) {
+		return r, nil
+	}
+	pass := int64(rowsPass)
+	if m.src.pass > 0 {
+		pass = m.src.pass
+	}
+	width, sizes := rankBuckets(rk.Len())
+	for i := 0; i < m.ents.Len(); i++ {
+		if i&0xfffff == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		if n := m.rowSize(uint32(i)); n > 0 {
+			sizes[int(rk.of[i])/width] += int64(n)
+		}
+	}
+	cut, stretchOf := cutStretches(sizes, width, rk.Len(), 1, 8, pass)
+	total := 0
+	for _, n := range sizes {
+		total += int(n)
+	}
+	r.sts, r.end = cut, total
+	r.data = makeColdRecs[byte](m.src, total)
+	at := make([]int, len(cut))
+	bufs := make([][]byte, len(cut))
+	bufBytes := max(4096, sortSpread/max(1, len(cut)))
+	flush := func(s int) error {
+		if len(bufs[s]) == 0 {
+			return nil
+		}
+		dst := r.data[at[s] : at[s]+len(bufs[s])]
+		if err := m.src.store(unsafe.Pointer(&r.data[0]), dst, bufs[s]); err != nil {
+			return err
+		}
+		at[s] += len(bufs[s])
+		bufs[s] = bufs[s][:0]
+		return nil
+	}
+	for s, c := range cut {
+		at[s] = c.lo
+	}
+	for i := 0; i < m.ents.Len(); i++ {
+		if i&0xfffff == 0 {
+			if err := ctx.Err(); err != nil {
+				r.release()
+				return nil, err
+			}
+		}
+		if m.rowSize(uint32(i)) == 0 {
+			continue
+		}
+		s := stretchOf[int(r.rk.of[i])/width]
+		if bufs[s] == nil {
+			bufs[s] = make([]byte, 0, bufBytes)
+		}
+		bufs[s] = m.appendRow(bufs[s], uint32(i), r.rk.of[i])
+		if len(bufs[s]) >= bufBytes {
+			if err := flush(int(s)); err != nil {
+				r.release()
+				return nil, err
+			}
+		}
+	}
+	for s := range cut {
+		if err := flush(s); err != nil {
+			r.release()
+			return nil, err
+		}
+	}
+	dropRecs(m.src, r.data)
+	return r, nil
+}
+
+// rowSize is how many bytes tag i's encoded row takes, or 0 if it has no
+// TAGS row.
+func (m *memState) rowSize(i uint32) int {
+	e := m.ent(i)
+	if e.flags&tagInTags == 0 {
+		return 0
+	}
+	if e.flags&tagInBase != 0 {
+		return rowHead
+	}
+	n := int(m.tags.refs.At(int(i)).len)
+	size := rowHead + uvarintLen(n) + n
+	switch {
+	case e.flags&srcExplicit != 0:
+		size += uvarintLen(int(e.src.len)) + int(e.src.len)
+	case e.flags&srcUnderscored != 0:
+		size += uvarintLen(n) + n
+	}
+	return size
+}
+
+func uvarintLen(n int) int {
+	var b [binary.MaxVarintLen64]byte
+	return binary.PutUvarint(b[:], uint64(n))
+}
+
+// appendRow appends tag i's encoded row, at rank k.
+func (m *memState) appendRow(b []byte, i, k uint32) []byte {
+	e := m.ent(i)
+	var flags byte
+	if e.flags&tagInBase != 0 {
+		flags |= rowInBase
+	} else if e.flags&(srcExplicit|srcUnderscored) == 0 {
+		flags |= rowSameSource
+	}
+	b = binary.LittleEndian.AppendUint32(b, k)
+	b = binary.LittleEndian.AppendUint32(b, e.id)
+	b = append(b, flags)
+	if flags&rowInBase != 0 {
+		return b
+	}
+	name := m.tags.Str(i)
+	b = binary.AppendUvarint(b, uint64(len(name)))
+	b = append(b, name...)
+	if flags&rowSameSource == 0 {
+		src := m.sourceTag(i)
+		b = binary.AppendUvarint(b, uint64(len(src)))
+		b = append(b, src...)
+	}
+	return b
+}
+
+// release gives the copied rows back to the state's memory.
+func (r *tagRows) release() {
+	if r.data != nil {
+		freeRecs(r.m.src, r.data)
+		r.data = nil
+	}
+}
+
+// rowWalk reads the rows in rank order. The strings of a row stay valid
+// after the next call (a writer may still hold them).
+type rowWalk struct {
+	r    *tagRows
+	k    int      // in memory: the next rank
+	s    int      // copied: the next stretch
+	buf  []byte   // the current stretch's rows, copied to the heap
+	keys []uint64 // rank << 32 | where its row is in buf, sorted
+	c    int      // the next key
+}
+
+func (r *tagRows) walk() *rowWalk { return &rowWalk{r: r} }
+
+// next returns the next row in rank order; false at the end.
+func (w *rowWalk) next() (tagRow, bool) {
+	r := w.r
+	if r.sts == nil {
+		for ; w.k < r.rk.Len(); w.k++ {
+			t := r.rk.tags[w.k]
+			e := r.m.ent(t)
+			if e.flags&tagInTags == 0 {
+				continue
+			}
+			row := tagRow{rank: uint32(w.k), id: e.id, inBase: e.flags&tagInBase != 0}
+			if !row.inBase {
+				row.tag, row.source = r.m.tags.Str(t), r.m.sourceTag(t)
+			}
+			w.k++
+			return row, true
+		}
+		return tagRow{}, false
+	}
+	for w.c == len(w.keys) {
+		if w.s == len(r.sts) {
+			return tagRow{}, false
+		}
+		w.load()
+	}
+	off := int(uint32(w.keys[w.c]))
+	w.c++
+	row, _ := decodeRow(w.buf[off:])
+	return row, true
+}
+
+// load copies the next stretch's rows to a fresh heap buffer (the strings
+// of the last one may still be waiting to be written) and orders them.
+func (w *rowWalk) load() {
+	r := w.r
+	lo, hi := r.sts[w.s].lo, r.end
+	if w.s+1 < len(r.sts) {
+		hi = r.sts[w.s+1].lo
+	}
+	w.s++
+	w.buf = slices.Clone(r.data[lo:hi])
+	dropRecs(r.m.src, r.data)
+	w.keys, w.c = w.keys[:0], 0
+	for off := 0; off < len(w.buf); {
+		row, n := decodeRow(w.buf[off:])
+		w.keys = append(w.keys, uint64(row.rank)<<32|uint64(off))
+		off += n
+	}
+	slices.Sort(w.keys)
+}
+
+// decodeRow reads the row at the start of b and how many bytes it takes;
+// its strings point into b.
+func decodeRow(b []byte) (tagRow, int) {
+	row := tagRow{rank: binary.LittleEndian.Uint32(b), id: binary.LittleEndian.Uint32(b[4:])}
+	flags := b[8]
+	n := rowHead
+	if flags&rowInBase != 0 {
+		row.inBase = true
+		return row, n
+	}
+	str := func() string {
+		l, k := binary.Uvarint(b[n:])
+		n += k
+		s := unsafe.String(unsafe.SliceData(b[n:]), int(l))
+		n += int(l)
+		return s
+	}
+	row.tag = str()
+	row.source = row.tag
+	if flags&rowSameSource == 0 {
+		row.source = str()
+	}
+	return row, n
+}
