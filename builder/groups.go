@@ -27,7 +27,8 @@ type ranks struct {
 }
 
 // rankByID numbers every tag that has an id (after assignIDs) in id order.
-func (m *memState) rankByID() ranks {
+// An error is the spill file's.
+func (m *memState) rankByID() (ranks, error) {
 	n := 0
 	for i := 0; i < m.ents.Len(); i++ {
 		if m.ents.At(i).flags&tagHasID != 0 {
@@ -42,20 +43,26 @@ func (m *memState) rankByID() ranks {
 			pairs = append(pairs, uint64(e.id)<<32|uint64(i))
 		}
 	}
-	slices.Sort(pairs)
+	if err := sortInts(m.src, pairs); err != nil {
+		rk.release()
+		return ranks{}, err
+	}
 	for k, p := range pairs {
 		rk.tags[k] = uint32(p)
 		pairs[k] = uint64(uint32(p))<<32 | uint64(k)
 	}
 	// Sorted again by index, the ranks are filled in front to back.
-	slices.Sort(pairs)
+	if err := sortInts(m.src, pairs); err != nil {
+		rk.release()
+		return ranks{}, err
+	}
 	for i := range rk.of {
 		rk.of[i] = noRank
 	}
 	for _, p := range pairs {
 		rk.of[p>>32] = uint32(p)
 	}
-	return rk
+	return rk, nil
 }
 
 func (rk *ranks) Len() int { return len(rk.tags) }

@@ -7,7 +7,8 @@ import (
 )
 
 // sortByName orders the tag indexes ix by their text in byte order (for
-// UTF-8, code-point order), and returns them in that order.
+// UTF-8, code-point order), and returns them in that order. An error is the
+// spill file's.
 //
 // A comparison sort that reads the text on every tie reads it in random
 // order, and past the memory share the text is in the spill file: each read
@@ -17,7 +18,7 @@ import (
 // into a key, sorts, and goes on with the names still tied, and it reads
 // those names' text in index order, the order the arena stored it in, so a
 // spilled arena is read front to back.
-func (m *memState) sortByName(ix []uint32) []uint32 {
+func (m *memState) sortByName(ix []uint32) ([]uint32, error) {
 	type keyed struct {
 		key uint64
 		i   uint32
@@ -34,7 +35,9 @@ func (m *memState) sortByName(ix []uint32) []uint32 {
 		}
 		return cmp.Compare(a.i, b.i)
 	}
-	slices.SortFunc(ks, byKey)
+	if err := sortRecs(m.src, ks, byKey); err != nil {
+		return nil, err
+	}
 
 	// runs are the stretches of ks whose names are still tied: same bytes so
 	// far, and both go on.
@@ -66,7 +69,9 @@ func (m *memState) sortByName(ix []uint32) []uint32 {
 				fetch = append(fetch, uint64(ks[k].i)<<32|uint64(k))
 			}
 		}
-		slices.Sort(fetch)
+		if err := sortInts(m.src, fetch); err != nil {
+			return nil, err
+		}
 		for _, f := range fetch {
 			ks[uint32(f)].key = nameKey(m.tags.Str(uint32(f>>32)), off)
 		}
@@ -78,7 +83,7 @@ func (m *memState) sortByName(ix []uint32) []uint32 {
 	for k := range ks {
 		ix[k] = ks[k].i
 	}
-	return ix
+	return ix, nil
 }
 
 // nameStep is how many bytes of a name one key holds; the key's low byte

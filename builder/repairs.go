@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 
@@ -171,7 +170,7 @@ type chainRepair struct {
 // (docs/python-differences.md, W8): when A → B and B → C, A is re-pointed to C.
 // A cycle is broken by making its smallest tag_id canonical. Only the rows
 // involved are loaded.
-func resolveAliasChains(m *memState, g groups, rk ranks) []chainRepair {
+func resolveAliasChains(m *memState, g groups, rk ranks) ([]chainRepair, error) {
 	// Rows that point at an alias, with that alias's own target: enough to
 	// walk every chain.
 	type key struct {
@@ -181,7 +180,7 @@ func resolveAliasChains(m *memState, g groups, rk ranks) []chainRepair {
 	next := map[key]int64{}
 	heads := map[key]*statusRec{}
 	var order []key
-	eachAliasOfAlias(m, g, rk, func(a, b *statusRec) {
+	err := eachAliasOfAlias(m, g, rk, func(a, b *statusRec) {
 		k := key{int(a.format), int64(m.ent(a.tag).id)}
 		p := int64(m.ent(a.pref).id)
 		next[k] = p
@@ -189,6 +188,9 @@ func resolveAliasChains(m *memState, g groups, rk ranks) []chainRepair {
 		heads[k] = a
 		order = append(order, k)
 	})
+	if err != nil {
+		return nil, err
+	}
 	sort.Slice(order, func(i, j int) bool {
 		if order[i].f != order[j].f {
 			return order[i].f < order[j].f
@@ -248,7 +250,7 @@ func resolveAliasChains(m *memState, g groups, rk ranks) []chainRepair {
 			markRepaired(r)
 		}
 	}
-	return out
+	return out, nil
 }
 
 // eachAliasOfAlias calls fn with every winning alias row a whose target's
@@ -257,7 +259,7 @@ func resolveAliasChains(m *memState, g groups, rk ranks) []chainRepair {
 // rank, so the targets are read front to back like everything else the merge
 // walks (docs/memory.md, "Walking the spilled state"), and only the few rows
 // fn gets are read at random.
-func eachAliasOfAlias(m *memState, g groups, rk ranks, fn func(a, b *statusRec)) {
+func eachAliasOfAlias(m *memState, g groups, rk ranks, fn func(a, b *statusRec)) error {
 	type probe struct {
 		key uint64 // target rank << 8 | format
 		rec uint32 // the alias row
@@ -275,7 +277,9 @@ func eachAliasOfAlias(m *memState, g groups, rk ranks, fn func(a, b *statusRec))
 			probes = append(probes, probe{uint64(rk.of[a.pref])<<8 | uint64(a.format), uint32(ri)})
 		}
 	}
-	slices.SortFunc(probes, func(x, y probe) int { return cmp.Compare(x.key, y.key) })
+	if err := sortRecs(m.src, probes, func(x, y probe) int { return cmp.Compare(x.key, y.key) }); err != nil {
+		return err
+	}
 	for _, p := range probes {
 		lo, hi := g.of(uint32(p.key >> 8))
 		for ri := lo; ri < hi; ri++ {
@@ -288,6 +292,7 @@ func eachAliasOfAlias(m *memState, g groups, rk ranks, fn func(a, b *statusRec))
 			}
 		}
 	}
+	return nil
 }
 
 // cleanupTranslations applies the translation rules to rows that came from the
