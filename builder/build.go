@@ -436,9 +436,7 @@ func (b *buildRun) merge(ctx context.Context) error {
 	}
 	b.o.Progress.Printf("ids: %d new tag ids, numbered in %s", newIDs, time.Since(start).Round(10*time.Millisecond))
 	start = time.Now()
-	if b.rk, err = b.m.rankByID(); err != nil {
-		return err
-	}
+	b.rk = b.m.rankByID()
 	b.changed = make([]int64, len(b.units))
 	for i := 0; i < b.m.ents.Len(); i++ {
 		if e := b.m.ent(uint32(i)); e.flags&(tagInTags|tagInBase) == tagInTags {
@@ -451,8 +449,8 @@ func (b *buildRun) merge(ctx context.Context) error {
 	b.o.Progress.Printf("statuses in tag_id order and decided in %s", time.Since(start).Round(10*time.Millisecond))
 	b.rep = &repairs{}
 	b.rep.prefix = repairPrefixes(b.m)
-	b.rep.chains, err = resolveAliasChains(b.m, b.sg, b.rk)
-	return err
+	b.rep.chains = resolveAliasChains(b.m, b.sg, b.rk)
+	return nil
 }
 
 // write writes each table once, in key order, in one transaction, then the

@@ -27,8 +27,7 @@ type ranks struct {
 }
 
 // rankByID numbers every tag that has an id (after assignIDs) in id order.
-// An error is the spill file's.
-func (m *memState) rankByID() (ranks, error) {
+func (m *memState) rankByID() ranks {
 	n := 0
 	for i := 0; i < m.ents.Len(); i++ {
 		if m.ents.At(i).flags&tagHasID != 0 {
@@ -43,26 +42,20 @@ func (m *memState) rankByID() (ranks, error) {
 			pairs = append(pairs, uint64(e.id)<<32|uint64(i))
 		}
 	}
-	if err := sortInts(m.src, pairs); err != nil {
-		rk.release()
-		return ranks{}, err
-	}
+	slices.Sort(pairs)
 	for k, p := range pairs {
 		rk.tags[k] = uint32(p)
 		pairs[k] = uint64(uint32(p))<<32 | uint64(k)
 	}
 	// Sorted again by index, the ranks are filled in front to back.
-	if err := sortInts(m.src, pairs); err != nil {
-		rk.release()
-		return ranks{}, err
-	}
+	slices.Sort(pairs)
 	for i := range rk.of {
 		rk.of[i] = noRank
 	}
 	for _, p := range pairs {
 		rk.of[p>>32] = uint32(p)
 	}
-	return rk, nil
+	return rk
 }
 
 func (rk *ranks) Len() int { return len(rk.tags) }

@@ -64,10 +64,7 @@ func TestSortByRank(t *testing.T) {
 			}
 			slices.SortStableFunc(wants, func(a, b want) int { return int(a.id) - int(b.id) })
 
-			rk, err := m.rankByID()
-			if err != nil {
-				t.Fatal(err)
-			}
+			rk := m.rankByID()
 			units, g, err := sortByRank(context.Background(), src, rk, &m.status, m.statusUnits, statusTag)
 			if err != nil {
 				t.Fatal(err)
@@ -105,11 +102,7 @@ func TestSortByRankCancelled(t *testing.T) {
 	m.status.Append(statusRec{tag: a, pref: a})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	rk, err := m.rankByID()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := sortByRank(ctx, src, rk, &m.status, m.statusUnits, statusTag); err != context.Canceled {
+	if _, _, err := sortByRank(ctx, src, m.rankByID(), &m.status, m.statusUnits, statusTag); err != context.Canceled {
 		t.Fatalf("sortByRank with a cancelled context: %v, want context.Canceled", err)
 	}
 }

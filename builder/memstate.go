@@ -616,19 +616,14 @@ func (m *memState) assignIDs() (int, error) {
 			ix = append(ix, uint32(i))
 		}
 	}
-	var err error
-	if ix, err = m.sortByName(ix); err != nil {
-		return 0, err
-	}
+	ix = m.sortByName(ix)
 	// Set the ids in index order: the entries, too, may be in the spill file.
 	pairs := makeColdRecs[uint64](m.src, len(ix)) // index << 32 | rank
 	defer freeRecs(m.src, pairs)
 	for k, i := range ix {
 		pairs[k] = uint64(i)<<32 | uint64(k)
 	}
-	if err := sortInts(m.src, pairs); err != nil {
-		return 0, err
-	}
+	slices.Sort(pairs)
 	for _, p := range pairs {
 		e := m.ent(uint32(p >> 32))
 		e.id = hi + 1 + uint32(p)

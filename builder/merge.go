@@ -387,10 +387,7 @@ func (m *memState) writeTagsAndStatuses(ctx context.Context, tx *sql.Tx, g group
 		return err
 	}
 	w.closeAfter(func() { keep.Close() })
-	prefs, err := m.prefIDs()
-	if err != nil {
-		return err
-	}
+	prefs := m.prefIDs()
 	defer freeRecs(m.src, prefs)
 	pc := 0 // the first of prefs at or after the current tag's records
 	var buf []uint32
@@ -461,7 +458,7 @@ func (m *memState) writeTagsAndStatuses(ctx context.Context, tx *sql.Tx, g group
 // position << 32 | that tag's id, in record order. It is a join: the
 // preferred tags are sorted by index, so their entries are read in the
 // order they are stored (docs/memory.md, "Walking the spilled state").
-func (m *memState) prefIDs() ([]uint64, error) {
+func (m *memState) prefIDs() []uint64 {
 	want := func(r *statusRec) bool {
 		return r.flags&stWinner != 0 && r.flags&(stInsert|stUpdate) != 0 && r.pref != r.tag
 	}
@@ -477,18 +474,12 @@ func (m *memState) prefIDs() ([]uint64, error) {
 			p = append(p, uint64(r.pref)<<32|uint64(ri))
 		}
 	}
-	if err := sortInts(m.src, p); err != nil {
-		freeRecs(m.src, p)
-		return nil, err
-	}
+	slices.Sort(p)
 	for j, v := range p {
 		p[j] = v<<32 | uint64(m.ent(uint32(v>>32)).id)
 	}
-	if err := sortInts(m.src, p); err != nil {
-		freeRecs(m.src, p)
-		return nil, err
-	}
-	return p, nil
+	slices.Sort(p)
+	return p
 }
 
 // writeCounts writes the decided TAG_USAGE_COUNTS rows in (tag_id, format) order.

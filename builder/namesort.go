@@ -7,8 +7,7 @@ import (
 )
 
 // sortByName orders the tag indexes ix by their text in byte order (for
-// UTF-8, code-point order), and returns them in that order. An error is the
-// spill file's.
+// UTF-8, code-point order), and returns them in that order.
 //
 // A comparison sort that reads the text on every tie reads it in random
 // order, and past the memory share the text is in the spill file: each read
@@ -18,7 +17,7 @@ import (
 // into a key, sorts, and goes on with the names still tied, and it reads
 // those names' text in index order, the order the arena stored it in, so a
 // spilled arena is read front to back.
-func (m *memState) sortByName(ix []uint32) ([]uint32, error) {
+func (m *memState) sortByName(ix []uint32) []uint32 {
 	type keyed struct {
 		key uint64
 		i   uint32
@@ -35,9 +34,7 @@ func (m *memState) sortByName(ix []uint32) ([]uint32, error) {
 		}
 		return cmp.Compare(a.i, b.i)
 	}
-	if err := sortRecs(m.src, ks, byKey); err != nil {
-		return nil, err
-	}
+	slices.SortFunc(ks, byKey)
 
 	// runs are the stretches of ks whose names are still tied: same bytes so
 	// far, and both go on.
@@ -69,9 +66,7 @@ func (m *memState) sortByName(ix []uint32) ([]uint32, error) {
 				fetch = append(fetch, uint64(ks[k].i)<<32|uint64(k))
 			}
 		}
-		if err := sortInts(m.src, fetch); err != nil {
-			return nil, err
-		}
+		slices.Sort(fetch)
 		for _, f := range fetch {
 			ks[uint32(f)].key = nameKey(m.tags.Str(uint32(f>>32)), off)
 		}
@@ -83,7 +78,7 @@ func (m *memState) sortByName(ix []uint32) ([]uint32, error) {
 	for k := range ks {
 		ix[k] = ks[k].i
 	}
-	return ix, nil
+	return ix
 }
 
 // nameStep is how many bytes of a name one key holds; the key's low byte

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -170,7 +171,7 @@ type chainRepair struct {
 // (docs/python-differences.md, W8): when A → B and B → C, A is re-pointed to C.
 // A cycle is broken by making its smallest tag_id canonical. Only the rows
 // involved are loaded.
-func resolveAliasChains(m *memState, g groups, rk ranks) ([]chainRepair, error) {
+func resolveAliasChains(m *memState, g groups, rk ranks) []chainRepair {
 	// Rows that point at an alias, with that alias's own target: enough to
 	// walk every chain.
 	type key struct {
@@ -180,7 +181,7 @@ func resolveAliasChains(m *memState, g groups, rk ranks) ([]chainRepair, error) 
 	next := map[key]int64{}
 	heads := map[key]*statusRec{}
 	var order []key
-	err := eachAliasOfAlias(m, g, rk, func(a, b *statusRec) {
+	eachAliasOfAlias(m, g, rk, func(a, b *statusRec) {
 		k := key{int(a.format), int64(m.ent(a.tag).id)}
 		p := int64(m.ent(a.pref).id)
 		next[k] = p
@@ -188,9 +189,6 @@ func resolveAliasChains(m *memState, g groups, rk ranks) ([]chainRepair, error) 
 		heads[k] = a
 		order = append(order, k)
 	})
-	if err != nil {
-		return nil, err
-	}
 	sort.Slice(order, func(i, j int) bool {
 		if order[i].f != order[j].f {
 			return order[i].f < order[j].f
@@ -250,7 +248,7 @@ func resolveAliasChains(m *memState, g groups, rk ranks) ([]chainRepair, error) 
 			markRepaired(r)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // eachAliasOfAlias calls fn with every winning alias row a whose target's
@@ -259,7 +257,7 @@ func resolveAliasChains(m *memState, g groups, rk ranks) ([]chainRepair, error) 
 // rank, so the targets are read front to back like everything else the merge
 // walks (docs/memory.md, "Walking the spilled state"), and only the few rows
 // fn gets are read at random.
-func eachAliasOfAlias(m *memState, g groups, rk ranks, fn func(a, b *statusRec)) error {
+func eachAliasOfAlias(m *memState, g groups, rk ranks, fn func(a, b *statusRec)) {
 	type probe struct {
 		key uint64 // target rank << 8 | format
 		rec uint32 // the alias row
@@ -277,9 +275,7 @@ func eachAliasOfAlias(m *memState, g groups, rk ranks, fn func(a, b *statusRec))
 			probes = append(probes, probe{uint64(rk.of[a.pref])<<8 | uint64(a.format), uint32(ri)})
 		}
 	}
-	if err := sortRecs(m.src, probes, func(x, y probe) int { return cmp.Compare(x.key, y.key) }); err != nil {
-		return err
-	}
+	slices.SortFunc(probes, func(x, y probe) int { return cmp.Compare(x.key, y.key) })
 	for _, p := range probes {
 		lo, hi := g.of(uint32(p.key >> 8))
 		for ri := lo; ri < hi; ri++ {
@@ -292,7 +288,6 @@ func eachAliasOfAlias(m *memState, g groups, rk ranks, fn func(a, b *statusRec))
 			}
 		}
 	}
-	return nil
 }
 
 // cleanupTranslations applies the translation rules to rows that came from the
