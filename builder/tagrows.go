@@ -131,10 +131,10 @@ func (m *memState) tagRows(ctx context.Context, rk ranks) (*tagRows, error) {
 }
 
 // rowSize is how many bytes tag i's encoded row takes, or 0 if it has no
-// TAGS row.
+// TAGS row (or no id, so no rank: the writers never reach it).
 func (m *memState) rowSize(i uint32) int {
 	e := m.ent(i)
-	if e.flags&tagInTags == 0 {
+	if e.flags&(tagInTags|tagHasID) != tagInTags|tagHasID {
 		return 0
 	}
 	if e.flags&tagInBase != 0 {
