@@ -56,19 +56,32 @@ func (m *memState) sortByName(ix []uint32) []uint32 {
 		return out
 	}
 	runs := tied([]run{{0, uint32(len(ks))}})
-	// index << 32 | position in ks: sorted, the text is read in arena order
-	fetch := makeColdRecs[uint64](m.src, len(ks))[:0]
+	// Each round fetches the next key of every still-tied name: sorted by
+	// tag index, the text is read in arena order; sorted back by position,
+	// the keys are written to ks front to back. Both tables may be in the
+	// spill file, and writing the keys in arena order put each at a random
+	// place in ks: a fault on nearly every one once the trimmer had dropped
+	// the page (most of a scale-4 build's 48 s numbering the ids).
+	type fetched struct {
+		key      uint64
+		idx, pos uint32
+	}
+	fetch := makeColdRecs[fetched](m.src, len(ks))[:0]
 	defer freeRecs(m.src, fetch)
 	for off := nameStep; len(runs) > 0; off += nameStep {
 		fetch = fetch[:0]
 		for _, r := range runs {
 			for k := r.a; k < r.b; k++ {
-				fetch = append(fetch, uint64(ks[k].i)<<32|uint64(k))
+				fetch = append(fetch, fetched{idx: ks[k].i, pos: k})
 			}
 		}
-		slices.Sort(fetch)
+		slices.SortFunc(fetch, func(a, b fetched) int { return cmp.Compare(a.idx, b.idx) })
+		for j := range fetch {
+			fetch[j].key = nameKey(m.tags.Str(fetch[j].idx), off)
+		}
+		slices.SortFunc(fetch, func(a, b fetched) int { return cmp.Compare(a.pos, b.pos) })
 		for _, f := range fetch {
-			ks[uint32(f)].key = nameKey(m.tags.Str(uint32(f>>32)), off)
+			ks[f.pos].key = f.key
 		}
 		for _, r := range runs {
 			slices.SortFunc(ks[r.a:r.b], byKey)
