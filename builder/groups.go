@@ -90,13 +90,20 @@ const sortPass = 48 * mib
 // stretch per buffer-full.
 const sortSpread = 16 * mib
 
-// sortPass is how many bytes of records one stretch of sortByRank orders in
-// memory: sortPass, or a tiny figure a test sets.
-func (s *chunkSource) sortPass() int64 {
+// passBytes is how many bytes one stretch of a spreading pass (sortByRank,
+// tagRows) may hold in memory: def, or a tiny figure a test sets.
+func (s *chunkSource) passBytes(def int64) int64 {
 	if s != nil && s.pass > 0 {
 		return s.pass
 	}
-	return sortPass
+	return def
+}
+
+// spreads says whether the spreading passes must run: the state has
+// spilled, or a test forces them with a tiny pass. Otherwise everything is
+// in memory and read at random for free.
+func (s *chunkSource) spreads() bool {
+	return s.OnDisk() > 0 || s != nil && s.pass > 0
 }
 
 // sortByRank moves recs (appended unit by unit, as us says) into rank order,
@@ -119,7 +126,7 @@ func sortByRank[T any](ctx context.Context, src *chunkSource, rk ranks, recs *ch
 	unitOut := chunked[uint16]{src: recs.src, cold: true}
 	unitOut.grow(n)
 	var err error
-	if src.OnDisk() == 0 && (src == nil || src.pass == 0) {
+	if !src.spreads() {
 		err = placeByRank(ctx, src, rk, recs, us, tagOf, g, &out, &unitOut)
 	} else {
 		err = spreadByRank(ctx, src, rk, recs, us, tagOf, g, &out, &unitOut)
@@ -259,7 +266,7 @@ func spreadByRank[T any](ctx context.Context, src *chunkSource, rk ranks, recs *
 	if err != nil {
 		return err
 	}
-	cut, stretchOf := cutStretches(buckets, width, rk.Len(), perRec, 4, src.sortPass())
+	cut, stretchOf := cutStretches(buckets, width, rk.Len(), perRec, 4, src.passBytes(sortPass))
 	type stretch struct {
 		span
 		at   int // where its next record goes

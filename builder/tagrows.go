@@ -55,13 +55,10 @@ const rowsPass = 16 * mib
 // tagRows prepares the walk; release it when the writers are done.
 func (m *memState) tagRows(ctx context.Context, rk ranks) (*tagRows, error) {
 	r := &tagRows{m: m, rk: rk}
-	if m.src.OnDisk() == 0 && (m.src == nil || m.src.pass == 0) {
+	if !m.src.spreads() {
 		return r, nil
 	}
-	pass := int64(rowsPass)
-	if m.src.pass > 0 {
-		pass = m.src.pass
-	}
+	pass := m.src.passBytes(rowsPass)
 	width, sizes := rankBuckets(rk.Len())
 	for i := 0; i < m.ents.Len(); i++ {
 		if i&0xfffff == 0 {
@@ -105,7 +102,7 @@ func (m *memState) tagRows(ctx context.Context, rk ranks) (*tagRows, error) {
 				return nil, err
 			}
 		}
-		if m.rowSize(uint32(i)) == 0 {
+		if !hasRow(m.ent(uint32(i))) {
 			continue
 		}
 		s := stretchOf[int(r.rk.of[i])/width]
@@ -130,11 +127,14 @@ func (m *memState) tagRows(ctx context.Context, rk ranks) (*tagRows, error) {
 	return r, nil
 }
 
-// rowSize is how many bytes tag i's encoded row takes, or 0 if it has no
-// TAGS row (or no id, so no rank: the writers never reach it).
+// hasRow says whether a tag gets a row: it has a TAGS row and an id (so a
+// rank; the writers never reach a tag without one).
+func hasRow(e *tagEntry) bool { return e.flags&(tagInTags|tagHasID) == tagInTags|tagHasID }
+
+// rowSize is how many bytes tag i's encoded row takes, or 0 if it has none.
 func (m *memState) rowSize(i uint32) int {
 	e := m.ent(i)
-	if e.flags&(tagInTags|tagHasID) != tagInTags|tagHasID {
+	if !hasRow(e) {
 		return 0
 	}
 	if e.flags&tagInBase != 0 {
