@@ -18,8 +18,9 @@ type interner struct {
 	seed  maphash.Seed
 	text  arena
 	refs  chunked[stringRef] // index → where its text is
-	table []uint32           // open addressing: 0 empty, else index+1
+	table []uint32           // open addressing: 0 empty, else a slot (see slot)
 	mask  uint64
+	bits  uint // log2(len(table))
 }
 
 // stringRef says where a string is: chunk index and offset packed in pos
@@ -39,8 +40,28 @@ const (
 func newInterner(src *chunkSource) *interner {
 	in := &interner{src: src, seed: maphash.MakeSeed(), text: arena{src: src}, refs: chunked[stringRef]{src: src}}
 	in.table = makeHotRecs[uint32](src, 1<<16)
-	in.mask = uint64(len(in.table) - 1)
+	in.mask, in.bits = uint64(len(in.table)-1), 16
 	return in
+}
+
+// A slot holds index+1 in its low bits (the table is kept at most three
+// quarters full, so index+1 fits in log2 of its size) and, in the bits that
+// leaves, the top bits of the string's hash. A probe compares those first
+// and reads the candidate's text only when they match: once the state has
+// spilled, a text read is a page fault, and an unsuccessful probe at three
+// quarters full visits about eight occupied slots.
+func (in *interner) slot(h uint64, idx uint32) uint32 {
+	return in.fingerprint(h)<<in.bits | (idx + 1)
+}
+
+// fingerprint is the hash's top 32 − bits bits: none once the table has 2^32
+// slots (Go's shifts past the width give 0).
+func (in *interner) fingerprint(h uint64) uint32 { return uint32(h >> (32 + in.bits)) }
+
+// match reports whether slot v may hold the string with hash h, and its
+// index.
+func (in *interner) match(v uint32, h uint64) (uint32, bool) {
+	return v&(1<<in.bits-1) - 1, v>>in.bits == in.fingerprint(h)
 }
 
 // Len is the number of distinct strings.
@@ -58,8 +79,8 @@ func (in *interner) Lookup(s string) (uint32, bool) {
 		if v == 0 {
 			return 0, false
 		}
-		if in.Str(v-1) == s {
-			return v - 1, true
+		if i, ok := in.match(v, h); ok && in.Str(i) == s {
+			return i, true
 		}
 	}
 }
@@ -73,14 +94,14 @@ func (in *interner) Intern(s string) (idx uint32, added bool) {
 		if v == 0 {
 			break
 		}
-		if in.Str(v-1) == s {
-			return v - 1, false
+		if i, ok := in.match(v, h); ok && in.Str(i) == s {
+			return i, false
 		}
 		p = (p + 1) & in.mask
 	}
 	idx = uint32(in.refs.Len())
 	in.refs.Append(in.text.Store(s))
-	in.table[p] = idx + 1
+	in.table[p] = in.slot(h, idx)
 	if uint64(in.refs.Len())*4 > uint64(len(in.table))*3 {
 		in.grow()
 	}
@@ -134,12 +155,14 @@ func (in *interner) grow() {
 	freeHotRecs(in.src, in.table)
 	in.table = makeHotRecs[uint32](in.src, len(in.table)*2)
 	in.mask = uint64(len(in.table) - 1)
+	in.bits++
 	for i := 0; i < in.refs.Len(); i++ {
-		p := maphash.String(in.seed, in.Str(uint32(i))) & in.mask
+		h := maphash.String(in.seed, in.Str(uint32(i)))
+		p := h & in.mask
 		for in.table[p] != 0 {
 			p = (p + 1) & in.mask
 		}
-		in.table[p] = uint32(i) + 1
+		in.table[p] = in.slot(h, uint32(i))
 	}
 }
 

@@ -41,6 +41,32 @@ func TestInterner(t *testing.T) {
 	}
 }
 
+// TestInternerSlots checks the packing of an index and a hash fingerprint
+// into a slot at every table size, up to the largest, where no bits are
+// left for the fingerprint: the index always comes back, and a hash that
+// differs in its top bits is told apart without reading text.
+func TestInternerSlots(t *testing.T) {
+	for _, bits := range []uint{16, 20, 25, 31, 32} {
+		in := &interner{bits: bits}
+		most := uint32(uint64(1)<<bits*3/4 - 1) // the highest index a table of this size holds
+		for _, idx := range []uint32{0, 1, most / 2, most} {
+			for _, h := range []uint64{0, 1<<64 - 1, 0x9e3779b97f4a7c15} {
+				v := in.slot(h, idx)
+				if v == 0 {
+					t.Fatalf("bits %d: slot(%#x, %d) is 0, the empty slot", bits, h, idx)
+				}
+				if got, ok := in.match(v, h); !ok || got != idx {
+					t.Fatalf("bits %d: match(slot(%#x, %d)) = %d, %v", bits, h, idx, got, ok)
+				}
+				other := h ^ 1<<63
+				if _, ok := in.match(v, other); ok != (bits == 32) {
+					t.Fatalf("bits %d: a hash differing in its top bit matched: %v", bits, ok)
+				}
+			}
+		}
+	}
+}
+
 func TestSpillRoundTrip(t *testing.T) {
 	s := newSpill[countRec](filepath.Join(t.TempDir(), "counts"))
 	n := 3<<chunkBits + 17 // several full chunks and a partial one
