@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"github.com/tagdb/tagdb-action/builder/sitetags"
-	"github.com/tagdb/tagdb-action/idmap"
 	"github.com/tagdb/tagdb-action/internal/files"
 	"github.com/tagdb/tagdb-action/internal/progress"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"
@@ -424,19 +423,19 @@ func (b *buildRun) merge(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	b.o.Progress.Printf("ids: %d new tag ids, numbered in %s", newIDs, time.Since(start).Round(10*time.Millisecond))
+	start = time.Now()
+	b.rk = b.m.rankByID()
 	if b.o.IDMap != "" {
 		// Written now, while the merge state has every tag's id; moved into
 		// place only when the database is.
 		if b.idMap, err = files.Create(b.o.IDMap, 0o644); err != nil {
 			return err
 		}
-		if err := idmap.Write(b.idMap, b.m.idMap()); err != nil {
+		if err := b.m.writeIDMap(b.idMap, b.rk); err != nil {
 			return fmt.Errorf("id map %s: %w", b.o.IDMap, err)
 		}
 	}
-	b.o.Progress.Printf("ids: %d new tag ids, numbered in %s", newIDs, time.Since(start).Round(10*time.Millisecond))
-	start = time.Now()
-	b.rk = b.m.rankByID()
 	b.changed = make([]int64, len(b.units))
 	for i := 0; i < b.m.ents.Len(); i++ {
 		if e := b.m.ent(uint32(i)); e.flags&(tagInTags|tagInBase) == tagInTags {

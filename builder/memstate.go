@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"math"
 	"slices"
 	"sort"
@@ -572,23 +573,25 @@ func reservedTags(ctx context.Context, db *sql.DB, path string, fn func(id int64
 	return rows.Err()
 }
 
-// idMap lists every tag that has an id, kept or new, in id order: the
+// writeIDMap writes every tag that has an id, kept or new, in id order: the
 // release's id map. It covers the ids-only sources' tags and the base's,
-// not only this edition's TAGS, so every edition built from the same
-// inputs and the same previous id map writes the same one.
-func (m *memState) idMap() []idmap.Entry {
-	var pairs []uint64 // id << 32 | index, as in byID
-	for i := 0; i < m.ents.Len(); i++ {
-		if e := m.ents.At(i); e.flags&tagHasID != 0 {
-			pairs = append(pairs, uint64(e.id)<<32|uint64(i))
+// not only this edition's TAGS, so every edition built from the same inputs
+// and the same previous id map writes the same one. The entries go out one
+// at a time in rank order (rk numbers exactly the tags with an id, in id
+// order): a list of them would hold every name at once, some 640 MB of
+// Go's heap at scale 4.
+func (m *memState) writeIDMap(w io.Writer, rk ranks) error {
+	iw, err := idmap.NewWriter(w)
+	if err != nil {
+		return err
+	}
+	for _, i := range rk.tags {
+		if err := iw.Add(idmap.Entry{Tag: m.tags.Str(i), ID: int64(m.ent(i).id)}); err != nil {
+			iw.Close()
+			return err
 		}
 	}
-	slices.Sort(pairs)
-	out := make([]idmap.Entry, len(pairs))
-	for k, p := range pairs {
-		out[k] = idmap.Entry{Tag: m.tags.Str(uint32(p)), ID: int64(p >> 32)}
-	}
-	return out
+	return iw.Close()
 }
 
 // assignIDs numbers every tag that needs an id and has none, after the

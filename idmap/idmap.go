@@ -25,32 +25,79 @@ type Entry struct {
 
 var escaper = strings.NewReplacer(`\`, `\\`, "\t", `\t`, "\n", `\n`, "\r", `\r`)
 
-// Write writes the entries, which must be sorted by id with no id twice, as
-// an id map. The compression is fixed (one encoder thread, default level)
-// so that equal entries give equal bytes: the editions' jobs of one release
-// upload the same file, and an unchanged file is not uploaded again.
-func Write(w io.Writer, entries []Entry) error {
+// Writer writes an id map one entry at a time, so a caller holding the tags
+// in its own structures (a build's merge state: tens of millions of names at
+// large scales) need not build a list of them first. The compression is
+// fixed (one encoder thread, default level) so that equal entries give equal
+// bytes: the editions' jobs of one release upload the same file, and an
+// unchanged file is not uploaded again.
+type Writer struct {
+	enc    *zstd.Encoder
+	bw     *bufio.Writer
+	n      int   // entries added
+	lastID int64 // the previous entry's id
+	last   string
+	err    error // the first error; Add and Close return it from then on
+}
+
+// NewWriter starts an id map on w; finish it with Close.
+func NewWriter(w io.Writer) (*Writer, error) {
 	enc, err := zstd.NewWriter(w, zstd.WithEncoderConcurrency(1), zstd.WithEncoderCRC(true))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	bw := bufio.NewWriterSize(enc, 1<<16)
 	bw.WriteString(Header + "\n")
-	for i, e := range entries {
-		if i > 0 && e.ID <= entries[i-1].ID {
-			enc.Close()
-			return fmt.Errorf("id map: entry %d (%q, id %d) does not follow id %d: entries must be sorted by id, each id once", i, e.Tag, e.ID, entries[i-1].ID)
-		}
-		escaper.WriteString(bw, e.Tag)
-		bw.WriteByte('\t')
-		bw.WriteString(strconv.FormatInt(e.ID, 10))
-		bw.WriteByte('\n')
+	return &Writer{enc: enc, bw: bw}, nil
+}
+
+// Add writes the next entry. Entries must come sorted by id, each id once.
+func (w *Writer) Add(e Entry) error {
+	if w.err != nil {
+		return w.err
 	}
-	if err := bw.Flush(); err != nil {
-		enc.Close()
+	if w.n > 0 && e.ID <= w.lastID {
+		w.err = fmt.Errorf("id map: entry %d (%q, id %d) does not follow id %d (%q): entries must be sorted by id, each id once", w.n, e.Tag, e.ID, w.lastID, w.last)
+		return w.err
+	}
+	escaper.WriteString(w.bw, e.Tag)
+	w.bw.WriteByte('\t')
+	w.bw.WriteString(strconv.FormatInt(e.ID, 10))
+	if err := w.bw.WriteByte('\n'); err != nil {
+		w.err = err
 		return err
 	}
-	return enc.Close()
+	w.n++
+	w.lastID, w.last = e.ID, e.Tag
+	return nil
+}
+
+// Close flushes the map and ends the zstd stream. After an error it only
+// releases the encoder and returns that error.
+func (w *Writer) Close() error {
+	if w.err == nil {
+		w.err = w.bw.Flush()
+	}
+	if err := w.enc.Close(); w.err == nil {
+		w.err = err
+	}
+	return w.err
+}
+
+// Write writes the entries, which must be sorted by id with no id twice, as
+// an id map (see Writer).
+func Write(w io.Writer, entries []Entry) error {
+	iw, err := NewWriter(w)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if err := iw.Add(e); err != nil {
+			iw.Close()
+			return err
+		}
+	}
+	return iw.Close()
 }
 
 // WriteFile writes the id map to path atomically: on error the path is

@@ -55,6 +55,32 @@ func TestWriteRefusesUnsorted(t *testing.T) {
 	}
 }
 
+// TestWriterStopsAtTheFirstError checks that an entry out of order stops the
+// writer for good: later entries and Close report the same error, so a
+// caller streaming entries need not check every Add.
+func TestWriterStopsAtTheFirstError(t *testing.T) {
+	var buf bytes.Buffer
+	w, err := NewWriter(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range []Entry{{"a", 1}, {"b", 5}} {
+		if err := w.Add(e); err != nil {
+			t.Fatalf("Add(%v): %v", e, err)
+		}
+	}
+	first := w.Add(Entry{"c", 3})
+	if first == nil || !strings.Contains(first.Error(), `entry 2 ("c", id 3) does not follow id 5 ("b")`) {
+		t.Fatalf("out-of-order Add: %v", first)
+	}
+	if err := w.Add(Entry{"d", 9}); err != first {
+		t.Errorf("Add after the error = %v, want %v", err, first)
+	}
+	if err := w.Close(); err != first {
+		t.Errorf("Close after the error = %v, want %v", err, first)
+	}
+}
+
 func TestReadErrors(t *testing.T) {
 	z := func(s string) []byte {
 		var b bytes.Buffer
