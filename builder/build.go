@@ -432,9 +432,12 @@ func (b *buildRun) merge(ctx context.Context) error {
 		if b.idMap, err = files.Create(b.o.IDMap, 0o644); err != nil {
 			return err
 		}
-		if err := b.m.writeIDMap(b.idMap, b.rk); err != nil {
+		mapStart := time.Now()
+		if err := b.m.writeIDMap(ctx, b.idMap, b.rk); err != nil {
 			return fmt.Errorf("id map %s: %w", b.o.IDMap, err)
 		}
+		b.o.Progress.Printf("id map: %d tags written in %s", b.rk.Len(), time.Since(mapStart).Round(10*time.Millisecond))
+		start = start.Add(time.Since(mapStart)) // the statuses' line below keeps its own time
 	}
 	b.changed = make([]int64, len(b.units))
 	for i := 0; i < b.m.ents.Len(); i++ {

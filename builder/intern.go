@@ -19,8 +19,7 @@ type interner struct {
 	text  arena
 	refs  chunked[stringRef] // index → where its text is
 	table []uint32           // open addressing: 0 empty, else a slot (see slot)
-	mask  uint64
-	bits  uint // log2(len(table))
+	bits  uint               // log2(len(table))
 }
 
 // stringRef says where a string is: chunk index and offset packed in pos
@@ -39,10 +38,13 @@ const (
 
 func newInterner(src *chunkSource) *interner {
 	in := &interner{src: src, seed: maphash.MakeSeed(), text: arena{src: src}, refs: chunked[stringRef]{src: src}}
-	in.table = makeHotRecs[uint32](src, 1<<16)
-	in.mask, in.bits = uint64(len(in.table)-1), 16
+	in.bits = 16
+	in.table = makeHotRecs[uint32](src, 1<<in.bits)
 	return in
 }
+
+// mask picks a slot position from a hash.
+func (in *interner) mask() uint64 { return 1<<in.bits - 1 }
 
 // A slot holds index+1 in its low bits (the table is kept at most three
 // quarters full, so index+1 fits in log2 of its size) and, in the bits that
@@ -74,7 +76,8 @@ func (in *interner) Str(i uint32) string { return in.text.Str(*in.refs.At(int(i)
 // Lookup returns the index of s, if interned.
 func (in *interner) Lookup(s string) (uint32, bool) {
 	h := maphash.String(in.seed, s)
-	for p := h & in.mask; ; p = (p + 1) & in.mask {
+	mask := in.mask()
+	for p := h & mask; ; p = (p + 1) & mask {
 		v := in.table[p]
 		if v == 0 {
 			return 0, false
@@ -88,7 +91,8 @@ func (in *interner) Lookup(s string) (uint32, bool) {
 // Intern returns the index of s, adding it when new; added says which.
 func (in *interner) Intern(s string) (idx uint32, added bool) {
 	h := maphash.String(in.seed, s)
-	p := h & in.mask
+	mask := in.mask()
+	p := h & mask
 	for {
 		v := in.table[p]
 		if v == 0 {
@@ -97,7 +101,7 @@ func (in *interner) Intern(s string) (idx uint32, added bool) {
 		if i, ok := in.match(v, h); ok && in.Str(i) == s {
 			return i, false
 		}
-		p = (p + 1) & in.mask
+		p = (p + 1) & mask
 	}
 	idx = uint32(in.refs.Len())
 	in.refs.Append(in.text.Store(s))
@@ -154,13 +158,13 @@ func (a *arena) Str(r stringRef) string {
 func (in *interner) grow() {
 	freeHotRecs(in.src, in.table)
 	in.table = makeHotRecs[uint32](in.src, len(in.table)*2)
-	in.mask = uint64(len(in.table) - 1)
 	in.bits++
+	mask := in.mask()
 	for i := 0; i < in.refs.Len(); i++ {
 		h := maphash.String(in.seed, in.Str(uint32(i)))
-		p := h & in.mask
+		p := h & mask
 		for in.table[p] != 0 {
-			p = (p + 1) & in.mask
+			p = (p + 1) & mask
 		}
 		in.table[p] = in.slot(h, uint32(i))
 	}

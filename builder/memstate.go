@@ -580,15 +580,21 @@ func reservedTags(ctx context.Context, db *sql.DB, path string, fn func(id int64
 // at a time in rank order (rk numbers exactly the tags with an id, in id
 // order): a list of them would hold every name at once, some 640 MB of
 // Go's heap at scale 4.
-func (m *memState) writeIDMap(w io.Writer, rk ranks) error {
+//
+// With the names spilled this walk reads them at random (about 15 minutes
+// at scale 4, docs/memory.md), so it checks ctx every 65,536 tags.
+func (m *memState) writeIDMap(ctx context.Context, w io.Writer, rk ranks) error {
 	iw, err := idmap.NewWriter(w)
 	if err != nil {
 		return err
 	}
-	for _, i := range rk.tags {
-		if err := iw.Add(idmap.Entry{Tag: m.tags.Str(i), ID: int64(m.ent(i).id)}); err != nil {
+	for k, i := range rk.tags {
+		if k&0xffff == 0 && ctx.Err() != nil {
 			iw.Close()
-			return err
+			return ctx.Err()
+		}
+		if iw.Add(idmap.Entry{Tag: m.tags.Str(i), ID: int64(m.ent(i).id)}) != nil {
+			break // Close returns the error
 		}
 	}
 	return iw.Close()

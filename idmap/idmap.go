@@ -92,9 +92,8 @@ func Write(w io.Writer, entries []Entry) error {
 		return err
 	}
 	for _, e := range entries {
-		if err := iw.Add(e); err != nil {
-			iw.Close()
-			return err
+		if iw.Add(e) != nil {
+			break // Close returns the error
 		}
 	}
 	return iw.Close()
