@@ -470,7 +470,7 @@ func (b *buildRun) write(ctx context.Context) error {
 	}
 	start := time.Now()
 	b.fc = &formatCounts{}
-	rows, err := m.tagRows(ctx, b.rk)
+	rows, err := m.tagRows(ctx, b.rk, tagsRows)
 	if err != nil {
 		return err
 	}

@@ -577,23 +577,31 @@ func reservedTags(ctx context.Context, db *sql.DB, path string, fn func(id int64
 // release's id map. It covers the ids-only sources' tags and the base's,
 // not only this edition's TAGS, so every edition built from the same inputs
 // and the same previous id map writes the same one. The entries go out one
-// at a time in rank order (rk numbers exactly the tags with an id, in id
-// order): a list of them would hold every name at once, some 640 MB of
-// Go's heap at scale 4.
-//
-// With the names spilled this walk reads them at random (about 15 minutes
-// at scale 4, docs/memory.md), so it checks ctx every 65,536 tags.
+// at a time from rows in rank order (rk numbers exactly the tags with an
+// id, in id order), copied there first when the state is spilled: a list
+// of them would hold every name at once, some 640 MB of Go's heap at scale
+// 4, and reading the spilled names in id order took 15 minutes there
+// (docs/memory.md, "Walking the spilled state").
 func (m *memState) writeIDMap(ctx context.Context, w io.Writer, rk ranks) error {
+	rows, err := m.tagRows(ctx, rk, idMapRows)
+	if err != nil {
+		return err
+	}
+	defer rows.release()
 	iw, err := idmap.NewWriter(w)
 	if err != nil {
 		return err
 	}
-	for k, i := range rk.tags {
-		if k&0xffff == 0 && ctx.Err() != nil {
+	for n, it := 0, rows.walk(); ; n++ {
+		if n&0xffff == 0 && ctx.Err() != nil {
 			iw.Close()
 			return ctx.Err()
 		}
-		if iw.Add(idmap.Entry{Tag: m.tags.Str(i), ID: int64(m.ent(i).id)}) != nil {
+		row, ok := it.next()
+		if !ok {
+			break
+		}
+		if iw.Add(idmap.Entry{Tag: row.tag, ID: int64(row.id)}) != nil {
 			break // Close returns the error
 		}
 	}

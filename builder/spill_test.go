@@ -56,12 +56,12 @@ func (l *lockedLog) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l
 var spilledLine = regexp.MustCompile(`memory: (\d+) MiB of the merge state was spilled to disk`)
 
 // TestSpillSameBytes: a merge state that spills to disk, in part or from the
-// first chunk, gives the same file as one held in memory, with and without a
-// base.
+// first chunk, gives the same file and the same id map as one held in
+// memory, with and without a base.
 func TestSpillSameBytes(t *testing.T) {
 	dir := spillTree(t)
 	plainOut := filepath.Join(t.TempDir(), "plain.sqlite")
-	plain := build(t, dir, "all", plainOut, nil)
+	plain := build(t, dir, "all", plainOut, func(o *Options) { o.IDMap = plainOut + ".ids.zst" })
 	for _, c := range []struct {
 		name  string
 		after int64
@@ -72,14 +72,17 @@ func TestSpillSameBytes(t *testing.T) {
 		{"all spilled, on a base", 1, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			want := plain.SHA256
+			want, wantMap := plain.SHA256, plainOut+".ids.zst"
 			base := ""
 			if c.base {
 				base = plainOut
-				want = build(t, dir, "all", filepath.Join(t.TempDir(), "unspilled.sqlite"), func(o *Options) { o.Base = base }).SHA256
+				unspilled := filepath.Join(t.TempDir(), "unspilled.sqlite")
+				wantMap = unspilled + ".ids.zst"
+				want = build(t, dir, "all", unspilled, func(o *Options) { o.Base, o.IDMap = base, wantMap }).SHA256
 			}
 			log := &lockedLog{}
 			out := filepath.Join(t.TempDir(), "spilled.sqlite")
+			gotMap := filepath.Join(t.TempDir(), "spilled.ids.zst") // assertNoTemps lists out's folder
 			// The spill file is gone before the indexes are built.
 			var atFinish []string
 			sawFinish := false
@@ -88,7 +91,8 @@ func TestSpillSameBytes(t *testing.T) {
 				atFinish, _ = filepath.Glob(out + ".state-*")
 			}}
 			res := build(t, dir, "all", out, func(o *Options) {
-				o.spillAfter, o.Base, o.Progress = c.after, base, progress.New(io.MultiWriter(log, finish), progress.Lines)
+				o.spillAfter, o.Base, o.IDMap = c.after, base, gotMap
+				o.Progress = progress.New(io.MultiWriter(log, finish), progress.Lines)
 			})
 			if !sawFinish {
 				t.Errorf("the log never said == finish:\n%s", log)
@@ -102,6 +106,15 @@ func TestSpillSameBytes(t *testing.T) {
 			}
 			if res.SHA256 != want {
 				t.Errorf("spilled build: sha256 %s, in memory %s", res.SHA256, want)
+			}
+			got, err := os.ReadFile(gotMap)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if w, err := os.ReadFile(wantMap); err != nil {
+				t.Fatal(err)
+			} else if !bytes.Equal(got, w) {
+				t.Errorf("spilled build: id map of %d bytes differs from the one in memory (%d bytes)", len(got), len(w))
 			}
 			assertNoTemps(t, out)
 		})

@@ -19,7 +19,24 @@ import (
 // stretch back, ordered in memory (docs/memory.md, "Walking the spilled
 // state").
 
-// tagRow is what the writers need of one tag with a TAGS row.
+// The id map, too, is written in id order from every tag's name, for every
+// tag with an id (the ids-only sources' and the base's included), so it is
+// written from rows copied the same way: read from the spilled names in id
+// order it took 15 minutes at scale 4.
+
+// rowSet says which tags get a row and what it carries.
+type rowSet uint8
+
+const (
+	// tagsRows: a row per tag with a TAGS row, carrying the tag and its
+	// source_tag when the row is new (the writers').
+	tagsRows rowSet = iota
+	// idMapRows: a row per tag with an id, carrying its tag (the id map's).
+	idMapRows
+)
+
+// tagRow is what the writers need of one tag with a TAGS row, or the id map
+// of one tag with an id.
 type tagRow struct {
 	rank   uint32
 	id     uint32
@@ -33,6 +50,7 @@ type tagRow struct {
 type tagRows struct {
 	m    *memState
 	rk   ranks
+	set  rowSet
 	data []byte // the encoded rows, stretch after stretch, each in index order
 	sts  []span // the stretches; lo and the next one's lo bound its bytes in data
 	end  int    // where the last stretch's bytes end
@@ -52,9 +70,9 @@ const (
 // written from them are.
 const rowsPass = 16 * mib
 
-// tagRows prepares the walk; release it when the writers are done.
-func (m *memState) tagRows(ctx context.Context, rk ranks) (*tagRows, error) {
-	r := &tagRows{m: m, rk: rk}
+// tagRows prepares the walk over set's rows; release it when done.
+func (m *memState) tagRows(ctx context.Context, rk ranks, set rowSet) (*tagRows, error) {
+	r := &tagRows{m: m, rk: rk, set: set}
 	if !m.src.spreads() {
 		return r, nil
 	}
@@ -66,7 +84,7 @@ func (m *memState) tagRows(ctx context.Context, rk ranks) (*tagRows, error) {
 				return nil, err
 			}
 		}
-		if n := m.rowSize(uint32(i)); n > 0 {
+		if n := m.rowSize(uint32(i), set); n > 0 {
 			sizes[int(rk.of[i])/width] += int64(n)
 		}
 	}
@@ -102,14 +120,14 @@ func (m *memState) tagRows(ctx context.Context, rk ranks) (*tagRows, error) {
 				return nil, err
 			}
 		}
-		if !hasRow(m.ent(uint32(i))) {
+		if !set.has(m.ent(uint32(i))) {
 			continue
 		}
 		s := stretchOf[int(r.rk.of[i])/width]
 		if bufs[s] == nil {
 			bufs[s] = make([]byte, 0, bufBytes)
 		}
-		bufs[s] = m.appendRow(bufs[s], uint32(i), r.rk.of[i])
+		bufs[s] = m.appendRow(bufs[s], uint32(i), r.rk.of[i], set)
 		if len(bufs[s]) >= bufBytes {
 			if err := flush(int(s)); err != nil {
 				r.release()
@@ -127,22 +145,30 @@ func (m *memState) tagRows(ctx context.Context, rk ranks) (*tagRows, error) {
 	return r, nil
 }
 
-// hasRow says whether a tag gets a row: it has a TAGS row and an id (so a
-// rank; the writers never reach a tag without one).
-func hasRow(e *tagEntry) bool { return e.flags&(tagInTags|tagHasID) == tagInTags|tagHasID }
+// has says whether a tag gets a row of the set: it has an id (so a rank),
+// and for the writers' set a TAGS row (they never reach a tag without an
+// id).
+func (set rowSet) has(e *tagEntry) bool {
+	if set == idMapRows {
+		return e.flags&tagHasID != 0
+	}
+	return e.flags&(tagInTags|tagHasID) == tagInTags|tagHasID
+}
 
-// rowSize is how many bytes tag i's encoded row takes, or 0 if it has none.
-func (m *memState) rowSize(i uint32) int {
+// rowSize is how many bytes tag i's encoded row in set takes, or 0 if it
+// has none.
+func (m *memState) rowSize(i uint32, set rowSet) int {
 	e := m.ent(i)
-	if !hasRow(e) {
+	if !set.has(e) {
 		return 0
 	}
-	if e.flags&tagInBase != 0 {
+	if set == tagsRows && e.flags&tagInBase != 0 {
 		return rowHead
 	}
 	n := int(m.tags.refs.At(int(i)).len)
 	size := rowHead + uvarintLen(n) + n
 	switch {
+	case set == idMapRows: // the tag only
 	case e.flags&srcExplicit != 0:
 		size += uvarintLen(int(e.src.len)) + int(e.src.len)
 	case e.flags&srcUnderscored != 0:
@@ -156,11 +182,13 @@ func uvarintLen(n int) int {
 	return binary.PutUvarint(b[:], uint64(n))
 }
 
-// appendRow appends tag i's encoded row, at rank k.
-func (m *memState) appendRow(b []byte, i, k uint32) []byte {
+// appendRow appends tag i's encoded row in set, at rank k.
+func (m *memState) appendRow(b []byte, i, k uint32, set rowSet) []byte {
 	e := m.ent(i)
 	var flags byte
-	if e.flags&tagInBase != 0 {
+	if set == idMapRows {
+		flags |= rowSameSource // the tag only: the id map has no source_tag
+	} else if e.flags&tagInBase != 0 {
 		flags |= rowInBase
 	} else if e.flags&(srcExplicit|srcUnderscored) == 0 {
 		flags |= rowSameSource
@@ -210,11 +238,17 @@ func (w *rowWalk) next() (tagRow, bool) {
 		for ; w.k < r.rk.Len(); w.k++ {
 			t := r.rk.tags[w.k]
 			e := r.m.ent(t)
-			if e.flags&tagInTags == 0 {
+			if !r.set.has(e) {
 				continue
 			}
-			row := tagRow{rank: uint32(w.k), id: e.id, inBase: e.flags&tagInBase != 0}
-			if !row.inBase {
+			row := tagRow{rank: uint32(w.k), id: e.id}
+			switch {
+			case r.set == idMapRows:
+				row.tag = r.m.tags.Str(t)
+				row.source = row.tag
+			case e.flags&tagInBase != 0:
+				row.inBase = true
+			default:
 				row.tag, row.source = r.m.tags.Str(t), r.m.sourceTag(t)
 			}
 			w.k++

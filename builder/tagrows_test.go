@@ -8,7 +8,7 @@ import (
 )
 
 // TestTagRows: copied into rank order through stretches, in memory or
-// spilled, the rows are the ones a walk over the state gives.
+// spilled, the rows of either set are the ones a walk over the state gives.
 func TestTagRows(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
@@ -56,32 +56,67 @@ func TestTagRows(t *testing.T) {
 				e.id, e.flags = uint32(10+2*k), e.flags|tagHasID
 			}
 			rk := m.rankByID()
-			want := collectRows(t, &tagRows{m: m, rk: rk})
-			src.pass = tc.pass
-			rows, err := m.tagRows(context.Background(), rk)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.release()
-			if tc.spill || tc.pass > 0 {
-				if tc.tags > 0 && rows.sts == nil {
-					t.Fatal("the rows were not copied")
+			for _, set := range []rowSet{tagsRows, idMapRows} {
+				want := collectRows(t, &tagRows{m: m, rk: rk, set: set})
+				src.pass = tc.pass
+				checkRows(t, m, rk, set, want)
+				rows, err := m.tagRows(context.Background(), rk, set)
+				if err != nil {
+					t.Fatal(err)
 				}
-			}
-			got := collectRows(t, rows)
-			if len(got) != len(want) {
-				t.Fatalf("%d rows, want %d", len(got), len(want))
-			}
-			for i := range want {
-				if got[i] != want[i] {
-					t.Fatalf("row %d: %+v, want %+v", i, got[i], want[i])
+				if tc.spill || tc.pass > 0 {
+					if tc.tags > 0 && rows.sts == nil {
+						t.Fatal("the rows were not copied")
+					}
 				}
-			}
-			// A second walk (the counts writer's) gives them again.
-			if again := collectRows(t, rows); len(again) != len(want) {
-				t.Fatalf("second walk: %d rows, want %d", len(again), len(want))
+				got := collectRows(t, rows)
+				if len(got) != len(want) {
+					t.Fatalf("set %d: %d rows, want %d", set, len(got), len(want))
+				}
+				for i := range want {
+					if got[i] != want[i] {
+						t.Fatalf("set %d: row %d: %+v, want %+v", set, i, got[i], want[i])
+					}
+				}
+				// A second walk (the counts writer's) gives them again.
+				if again := collectRows(t, rows); len(again) != len(want) {
+					t.Fatalf("set %d: second walk: %d rows, want %d", set, len(again), len(want))
+				}
+				rows.release()
 			}
 		})
+	}
+}
+
+// checkRows: the walk straight over the state gives set's tags: every tag
+// with an id and its name for the id map; the tags with a TAGS row for the
+// writers, with tag and source_tag unless the base has the row.
+func checkRows(t *testing.T, m *memState, rk ranks, set rowSet, rows []tagRow) {
+	t.Helper()
+	n := 0
+	for k, i := range rk.tags {
+		e := m.ent(i)
+		if set == tagsRows && e.flags&tagInTags == 0 {
+			continue
+		}
+		if n == len(rows) {
+			t.Fatalf("set %d: %d rows, want more", set, n)
+		}
+		row := rows[n]
+		n++
+		want := tagRow{rank: uint32(k), id: e.id, tag: m.tags.Str(i), source: m.sourceTag(i)}
+		switch {
+		case set == idMapRows:
+			want.source = want.tag
+		case e.flags&tagInBase != 0:
+			want = tagRow{rank: uint32(k), id: e.id, inBase: true}
+		}
+		if row != want {
+			t.Fatalf("set %d: row %d: %+v, want %+v", set, n-1, row, want)
+		}
+	}
+	if n != len(rows) {
+		t.Fatalf("set %d: %d rows, want %d", set, len(rows), n)
 	}
 }
 
