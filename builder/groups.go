@@ -34,6 +34,7 @@ func (m *memState) rankByID() ranks {
 			n++
 		}
 	}
+	defer m.src.sorting()()
 	rk := ranks{src: m.src, of: makeRecs[uint32](m.src, m.ents.Len()), tags: makeColdRecs[uint32](m.src, n)}
 	pairs := makeColdRecs[uint64](m.src, n)[:0] // id << 32 | index: sorting the integers sorts by id
 	defer freeRecs(m.src, pairs)

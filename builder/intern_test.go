@@ -67,27 +67,41 @@ func TestInternerSlots(t *testing.T) {
 	}
 }
 
+// TestSpillRoundTrip: the usage counts' spill file gives its records back
+// in order, into chunks on the heap or into the state's own spill file.
 func TestSpillRoundTrip(t *testing.T) {
-	s := newSpill[countRec](filepath.Join(t.TempDir(), "counts"))
-	n := 3<<chunkBits + 17 // several full chunks and a partial one
-	for i := 0; i < n; i++ {
-		s.Append(countRec{tag: uint32(i), lo: uint32(i * 3), hi: int16(i % 7), format: uint8(i % 200)})
-	}
-	got, err := s.Load(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Len() != n {
-		t.Fatalf("loaded %d records, want %d", got.Len(), n)
-	}
-	for i := 0; i < n; i++ {
-		r := got.At(i)
-		if r.tag != uint32(i) || r.lo != uint32(i*3) || r.hi != int16(i%7) || r.format != uint8(i%200) {
-			t.Fatalf("record %d = %+v", i, *r)
-		}
-	}
-	if m, _ := filepath.Glob(s.path); len(m) != 0 {
-		t.Fatalf("spill file left behind: %v", m)
+	for _, into := range []string{"heap", "spilled state"} {
+		t.Run(into, func(t *testing.T) {
+			var src *chunkSource
+			if into == "spilled state" {
+				src = newChunkSource(1, filepath.Join(t.TempDir(), "state"), nil)
+				defer src.release()
+			}
+			s := newSpill[countRec](filepath.Join(t.TempDir(), "counts"))
+			n := 3<<chunkBits + 17 // several full chunks and a partial one
+			for i := 0; i < n; i++ {
+				s.Append(countRec{tag: uint32(i), lo: uint32(i * 3), hi: int16(i % 7), format: uint8(i % 200)})
+			}
+			got, err := s.Load(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if src != nil && src.OnDisk() == 0 {
+				t.Fatal("the records were not loaded into the spill file")
+			}
+			if got.Len() != n {
+				t.Fatalf("loaded %d records, want %d", got.Len(), n)
+			}
+			for i := 0; i < n; i++ {
+				r := got.At(i)
+				if r.tag != uint32(i) || r.lo != uint32(i*3) || r.hi != int16(i%7) || r.format != uint8(i%200) {
+					t.Fatalf("record %d = %+v", i, *r)
+				}
+			}
+			if m, _ := filepath.Glob(s.path); len(m) != 0 {
+				t.Fatalf("spill file left behind: %v", m)
+			}
+		})
 	}
 }
 

@@ -626,6 +626,7 @@ func (m *memState) assignIDs() (int, error) {
 	if uint64(hi)+uint64(n) >= maxTagID {
 		return 0, fmt.Errorf("assign tag ids: %d tags would need ids up to %d, past the reader limit %d", n, uint64(hi)+uint64(n), maxTagID-1)
 	}
+	defer m.src.sorting()()
 	ix := makeColdRecs[uint32](m.src, n)[:0] // from the state's memory: 4 bytes per new tag
 	defer freeRecs(m.src, ix)
 	for i := 0; i < m.ents.Len(); i++ {

@@ -31,11 +31,11 @@ type typeRepair struct {
 func repairTypeMappings(ctx context.Context, tx *sql.Tx, m *memState) ([]typeRepair, error) {
 	type pair struct{ f, t int }
 	used := map[pair]int64{}
-	for i := 0; i < m.status.Len(); i++ {
-		if r := m.status.At(i); r.flags&stWinner != 0 {
+	scanRecs(m.src, &m.status, func(_ int, r *statusRec) {
+		if r.flags&stWinner != 0 {
 			used[pair{int(r.format), int(r.typ)}]++
 		}
-	}
+	})
 	rows, err := tx.QueryContext(ctx, `SELECT format_id, type_id FROM main.TAG_TYPE_FORMAT_MAPPING`)
 	if err != nil {
 		return nil, fmt.Errorf("read type mappings: %w", err)
@@ -100,49 +100,20 @@ type prefixRepair struct {
 // listed as "base_tag_not_found" instead.
 func repairPrefixes(m *memState) []prefixRepair {
 	var out []prefixRepair
-	for ri := 0; ri < m.status.Len(); ri++ {
-		r := m.status.At(ri)
+	scanRecs(m.src, &m.status, func(ri int, r *statusRec) {
 		if r.flags&stWinner == 0 || r.format == e621FormatID {
-			continue
+			return
 		}
 		// Every category prefix ends in a colon: most rows stop here,
 		// without reading the names.
 		if !m.hasColon(r.tag) && !m.hasColon(r.pref) {
-			continue
+			return
 		}
-		// Copies: the report outlives the merge state, whose text may be in
-		// the spill file.
-		tag, pref := strings.Clone(m.tags.Str(r.tag)), strings.Clone(m.tags.Str(r.pref))
-		base, ok := normalize.StripCategoryPrefix(pref)
-		if !ok {
-			base, ok = normalize.StripCategoryPrefix(tag)
-		}
-		if !ok {
-			continue
-		}
-		rp := prefixRepair{Format: int(r.format), TagID: int64(m.ent(r.tag).id), Tag: tag,
-			OldPreferredID: int64(m.ent(r.pref).id), OldPreferred: pref}
-		bi, found := m.tags.Lookup(base)
-		if !found || m.ent(bi).flags&tagInTags == 0 {
-			rp.Reason, rp.NewPreferredID, rp.NewPreferred = "base_tag_not_found", rp.OldPreferredID, rp.OldPreferred
-			rp.NewAlias = boolInt(rp.OldPreferredID != rp.TagID)
+		r = m.status.At(ri) // the record itself, not the walk's copy: it may change
+		if rp, ok := m.repairPrefix(r); ok {
 			out = append(out, rp)
-			continue
 		}
-		rp.NewPreferredID, rp.NewPreferred = int64(m.ent(bi).id), base
-		rp.NewAlias = boolInt(rp.NewPreferredID != rp.TagID)
-		if rp.NewPreferredID == rp.OldPreferredID {
-			continue
-		}
-		rp.Reason = "prefix_to_base"
-		r.pref = bi
-		r.flags &^= stAlias
-		if rp.NewAlias == 1 {
-			r.flags |= stAlias
-		}
-		markRepaired(r)
-		out = append(out, rp)
-	}
+	})
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Format != out[j].Format {
 			return out[i].Format < out[j].Format
@@ -150,6 +121,42 @@ func repairPrefixes(m *memState) []prefixRepair {
 		return out[i].TagID < out[j].TagID
 	})
 	return out
+}
+
+// repairPrefix repairs one winning row whose tag or preferred tag has a
+// colon, and says whether the report lists it.
+func (m *memState) repairPrefix(r *statusRec) (prefixRepair, bool) {
+	// Copies: the report outlives the merge state, whose text may be in
+	// the spill file.
+	tag, pref := strings.Clone(m.tags.Str(r.tag)), strings.Clone(m.tags.Str(r.pref))
+	base, ok := normalize.StripCategoryPrefix(pref)
+	if !ok {
+		base, ok = normalize.StripCategoryPrefix(tag)
+	}
+	if !ok {
+		return prefixRepair{}, false
+	}
+	rp := prefixRepair{Format: int(r.format), TagID: int64(m.ent(r.tag).id), Tag: tag,
+		OldPreferredID: int64(m.ent(r.pref).id), OldPreferred: pref}
+	bi, found := m.tags.Lookup(base)
+	if !found || m.ent(bi).flags&tagInTags == 0 {
+		rp.Reason, rp.NewPreferredID, rp.NewPreferred = "base_tag_not_found", rp.OldPreferredID, rp.OldPreferred
+		rp.NewAlias = boolInt(rp.OldPreferredID != rp.TagID)
+		return rp, true
+	}
+	rp.NewPreferredID, rp.NewPreferred = int64(m.ent(bi).id), base
+	rp.NewAlias = boolInt(rp.NewPreferredID != rp.TagID)
+	if rp.NewPreferredID == rp.OldPreferredID {
+		return prefixRepair{}, false
+	}
+	rp.Reason = "prefix_to_base"
+	r.pref = bi
+	r.flags &^= stAlias
+	if rp.NewAlias == 1 {
+		r.flags |= stAlias
+	}
+	markRepaired(r)
+	return rp, true
 }
 
 func boolInt(b bool) int {
@@ -263,18 +270,18 @@ func eachAliasOfAlias(m *memState, g groups, rk ranks, fn func(a, b *statusRec))
 		rec uint32 // the alias row
 	}
 	n := 0
-	for ri := 0; ri < m.status.Len(); ri++ {
-		if a := m.status.At(ri); a.flags&(stWinner|stAlias) == stWinner|stAlias {
+	scanRecs(m.src, &m.status, func(_ int, a *statusRec) {
+		if a.flags&(stWinner|stAlias) == stWinner|stAlias {
 			n++
 		}
-	}
+	})
 	probes := makeColdRecs[probe](m.src, n)[:0]
 	defer freeRecs(m.src, probes)
-	for ri := 0; ri < m.status.Len(); ri++ {
-		if a := m.status.At(ri); a.flags&(stWinner|stAlias) == stWinner|stAlias {
+	scanRecs(m.src, &m.status, func(ri int, a *statusRec) {
+		if a.flags&(stWinner|stAlias) == stWinner|stAlias {
 			probes = append(probes, probe{uint64(rk.of[a.pref])<<8 | uint64(a.format), uint32(ri)})
 		}
-	}
+	})
 	slices.SortFunc(probes, func(x, y probe) int { return cmp.Compare(x.key, y.key) })
 	for _, p := range probes {
 		lo, hi := g.of(uint32(p.key >> 8))

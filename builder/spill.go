@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/tagdb/tagdb-action/internal/progress"
@@ -22,13 +23,14 @@ import (
 // longer needs the pages (MADV_DONTNEED): the data stays in the page cache
 // and the file, and the next access maps it in again.
 type chunkSource struct {
-	heapLeft int64  // bytes the state may still take from Go's heap
-	rssLimit int64  // the build's memory budget (0: none): the trimmer keeps the process under it
-	onSpill  func() // called once, when the first chunk is mapped
-	hot      int64  // bytes of the hot tables (makeHotRecs) held now
-	pass     int64  // > 0: the bytes of one sortByRank pass (tests), else sortPass
-	share    int64  // heapLeft at the start
-	peak     int64  // most bytes the state held on Go's heap at once
+	heapLeft int64        // bytes the state may still take from Go's heap
+	rssLimit int64        // the build's memory budget (0: none): the trimmer keeps the process under it
+	onSpill  func()       // called once, when the first chunk is mapped
+	hot      int64        // bytes of the hot tables (makeHotRecs) held now
+	reserve  atomic.Int64 // sortReserve per sort running over the state (sorting)
+	pass     int64        // > 0: the bytes of one sortByRank pass (tests), else sortPass
+	share    int64        // heapLeft at the start
+	peak     int64        // most bytes the state held on Go's heap at once
 	path     string
 	pr       *progress.Reporter
 
@@ -56,17 +58,31 @@ const spillWindow = 64 * mib
 // mappedWindow is how many bytes of the mapped state may stay resident, given
 // the process's resident size (total) and its file-backed part (file): what
 // the rest of the process leaves of the budget limit, less half the margin
-// for what is faulted in between two checks, and never less than half the
-// margin. A walk over the spilled state then keeps as much of it resident as
-// the budget allows: with a fixed small window, every trim dropped the pages
-// the walk was about to use again, and a scale-2 merge spent minutes in page
-// faults (docs/memory.md).
-func mappedWindow(total, file, limit int64) int64 {
+// for what is faulted in between two checks and the room a running sort
+// keeps (reserve), and never less than half the margin. A walk over the
+// spilled state then keeps as much of it resident as the budget allows: with
+// a fixed small window, every trim dropped the pages the walk was about to
+// use again, and a scale-2 merge spent minutes in page faults
+// (docs/memory.md).
+func mappedWindow(total, file, limit, reserve int64) int64 {
 	if limit <= 0 {
 		return spillWindow / 2
 	}
 	anon := total - file
-	return max(spillWindow/2, limit-spillWindow/2-anon)
+	return max(spillWindow/2, limit-spillWindow/2-anon-reserve)
+}
+
+// sortReserve is the room kept free below the budget, on top of the
+// trimmer's margin, while a sort runs over spilled records. A sort scans
+// its records at memory speed: in the sort of the new tags by name at scale
+// 4, ~150 MiB of mapped pages came back between two trims, and the build
+// peaked at 1133 MiB of a 1024 MiB budget (docs/memory.md).
+const sortReserve = 2 * spillWindow
+
+// sorting keeps sortReserve free of mapped pages until done is called.
+func (s *chunkSource) sorting() (done func()) {
+	s.reserve.Add(sortReserve)
+	return func() { s.reserve.Add(-sortReserve) }
 }
 
 // newChunkSource gives the state heap bytes of Go's heap; what comes after
@@ -239,8 +255,53 @@ func storeRecs[T any](s *chunkSource, c *chunked[T], at int, v []T) error {
 	return nil
 }
 
+// scanRecs calls fn with every record of c in order, for walks that only
+// read. A spilled chunk is read from the spill file into a buffer on Go's
+// heap, one read per chunk: walking the mapping instead faulted every page
+// in and kept the trimmer dropping them (the repairs' walks over the status
+// records took ~10 s at scale 4). fn gets the buffer's copy of such a
+// record, so a change must go through c.At(i).
+func scanRecs[T any](s *chunkSource, c *chunked[T], fn func(i int, r *T)) {
+	var buf []T
+	for ci, chunk := range c.chunks {
+		recs := chunk
+		if s != nil && len(chunk) > 0 {
+			if cap(buf) < len(chunk) {
+				buf = make([]T, len(chunk))
+			}
+			buf = buf[:len(chunk)]
+			if s.load(unsafe.Pointer(&chunk[0]), recordBytes(buf), recordBytes(chunk)) {
+				recs = buf
+			}
+		}
+		for j := range recs {
+			fn(ci<<chunkBits+j, &recs[j])
+		}
+	}
+}
+
+// load reads src, which starts the mapped chunk at base, into dst from the
+// spill file and says whether it did; false for a chunk on the heap, or if
+// the read fails (the caller then reads the mapping, which holds the same
+// bytes).
+func (s *chunkSource) load(base unsafe.Pointer, dst, src []byte) bool {
+	s.mu.Lock()
+	m, ok := s.maps[uintptr(base)]
+	s.mu.Unlock()
+	if !ok {
+		return false
+	}
+	off := m.off + int64(uintptr(unsafe.Pointer(&src[0]))-uintptr(base))
+	_, err := s.f.ReadAt(dst, off)
+	return err == nil
+}
+
 // store copies src over dst, which lies in the chunk starting at base.
 func (s *chunkSource) store(base unsafe.Pointer, dst, src []byte) error {
+	if s == nil {
+		copy(dst, src)
+		return nil
+	}
 	s.mu.Lock()
 	m, ok := s.maps[uintptr(base)]
 	s.mu.Unlock()

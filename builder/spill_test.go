@@ -192,18 +192,67 @@ func TestMemoryLimitTooSmall(t *testing.T) {
 func TestMappedWindow(t *testing.T) {
 	const budget = 1024 * mib
 	for _, tc := range []struct {
-		name               string
-		total, file, limit int64
-		want               int64
+		name                        string
+		total, file, limit, reserve int64
+		want                        int64
 	}{
-		{"no budget: the fixed window", 900 * mib, 100 * mib, 0, spillWindow / 2},
-		{"room left in the budget", 700 * mib, 100 * mib, budget, budget - spillWindow/2 - 600*mib},
-		{"the rest of the process fills the budget", 1100 * mib, 50 * mib, budget, spillWindow / 2},
-		{"mapped pages do not count against themselves", 1000 * mib, 400 * mib, budget, budget - spillWindow/2 - 600*mib},
+		{"no budget: the fixed window", 900 * mib, 100 * mib, 0, 0, spillWindow / 2},
+		{"no budget, a sort running: the fixed window", 900 * mib, 100 * mib, 0, sortReserve, spillWindow / 2},
+		{"room left in the budget", 700 * mib, 100 * mib, budget, 0, budget - spillWindow/2 - 600*mib},
+		{"a sort running keeps its room", 700 * mib, 100 * mib, budget, sortReserve, budget - spillWindow/2 - 600*mib - sortReserve},
+		{"two sorts running", 700 * mib, 100 * mib, budget, 2 * sortReserve, budget - spillWindow/2 - 600*mib - 2*sortReserve},
+		{"the rest of the process fills the budget", 1100 * mib, 50 * mib, budget, 0, spillWindow / 2},
+		{"a sort never takes the least window", 900 * mib, 50 * mib, budget, sortReserve, spillWindow / 2},
+		{"mapped pages do not count against themselves", 1000 * mib, 400 * mib, budget, 0, budget - spillWindow/2 - 600*mib},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := mappedWindow(tc.total, tc.file, tc.limit); got != tc.want {
-				t.Errorf("mappedWindow(%d MiB, %d MiB, %d MiB) = %d MiB, want %d MiB", tc.total/mib, tc.file/mib, tc.limit/mib, got/mib, tc.want/mib)
+			if got := mappedWindow(tc.total, tc.file, tc.limit, tc.reserve); got != tc.want {
+				t.Errorf("mappedWindow(%d MiB, %d MiB, %d MiB, %d MiB) = %d MiB, want %d MiB", tc.total/mib, tc.file/mib, tc.limit/mib, tc.reserve/mib, got/mib, tc.want/mib)
+			}
+		})
+	}
+}
+
+// TestScanRecs: a read-only walk gives every record in order with its index,
+// from chunks on the heap, mapped chunks and a mix, and sees a change made
+// through At before it.
+func TestScanRecs(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		heap int64 // the state's share of Go's heap; -1: no limit
+	}{
+		{"on the heap", -1},
+		{"all spilled", 1},
+		{"first chunks on the heap, the rest spilled", 3 << 20},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := newChunkSource(tc.heap, filepath.Join(t.TempDir(), "state"), nil)
+			defer src.release()
+			c := chunked[statusRec]{src: src, cold: true}
+			n := 5<<chunkBits + 123 // full chunks and a partial one
+			for i := range n {
+				c.Append(statusRec{tag: uint32(i), pref: uint32(3 * i), format: uint8(i % 7)})
+			}
+			if tc.heap > 0 && src.OnDisk() == 0 {
+				t.Fatal("nothing was spilled")
+			}
+			c.At(n - 2).pref = 7 // through the mapping, when spilled
+			next := 0
+			scanRecs(src, &c, func(i int, r *statusRec) {
+				if i != next {
+					t.Fatalf("record %d after %d", i, next-1)
+				}
+				next++
+				want := statusRec{tag: uint32(i), pref: uint32(3 * i), format: uint8(i % 7)}
+				if i == n-2 {
+					want.pref = 7
+				}
+				if *r != want {
+					t.Fatalf("record %d = %+v, want %+v", i, *r, want)
+				}
+			})
+			if next != n {
+				t.Fatalf("%d records, want %d", next, n)
 			}
 		})
 	}

@@ -42,11 +42,11 @@ func startTrimmer(s *chunkSource) *trimmer {
 			case <-tick.C:
 			}
 			total, file, ok := resident()
-			if ok && file-base <= mappedWindow(total, file, s.rssLimit) {
+			if ok && file-base <= mappedWindow(total, file, s.rssLimit, s.reserve.Load()) {
 				continue
 			}
 			s.dropPages(false)
-			if total, file, ok = resident(); !ok || file-base > mappedWindow(total, file, s.rssLimit) {
+			if total, file, ok = resident(); !ok || file-base > mappedWindow(total, file, s.rssLimit, s.reserve.Load()) {
 				s.dropPages(true)
 			}
 		}
