@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/tagdb/tagdb-action/idmap"
 	"io"
 	"os"
 	"path/filepath"
@@ -426,19 +427,6 @@ func (b *buildRun) merge(ctx context.Context) error {
 	b.o.Progress.Printf("ids: %d new tag ids, numbered in %s", newIDs, time.Since(start).Round(10*time.Millisecond))
 	start = time.Now()
 	b.rk = b.m.rankByID()
-	if b.o.IDMap != "" {
-		// Written now, while the merge state has every tag's id; moved into
-		// place only when the database is.
-		if b.idMap, err = files.Create(b.o.IDMap, 0o644); err != nil {
-			return err
-		}
-		mapStart := time.Now()
-		if err := b.m.writeIDMap(ctx, b.idMap, b.rk); err != nil {
-			return fmt.Errorf("id map %s: %w", b.o.IDMap, err)
-		}
-		b.o.Progress.Printf("id map: %d tags written in %s", b.rk.Len(), time.Since(mapStart).Round(10*time.Millisecond))
-		start = start.Add(time.Since(mapStart)) // the statuses' line below keeps its own time
-	}
 	b.changed = make([]int64, len(b.units))
 	for i := 0; i < b.m.ents.Len(); i++ {
 		if e := b.m.ent(uint32(i)); e.flags&(tagInTags|tagInBase) == tagInTags {
@@ -453,6 +441,25 @@ func (b *buildRun) merge(ctx context.Context) error {
 	b.rep.prefix = repairPrefixes(b.m)
 	b.rep.chains = resolveAliasChains(b.m, b.sg, b.rk)
 	return nil
+}
+
+// openIDMap creates the id map's temporary file when the build writes one
+// (moved into place only when the database is) and says which rows the
+// writers walk: every tag with an id then, since the TAGS writer's walk
+// writes the map as it goes.
+func (b *buildRun) openIDMap() (rowSet, *idmap.Writer, error) {
+	if b.o.IDMap == "" {
+		return tagsRows, nil, nil
+	}
+	var err error
+	if b.idMap, err = files.Create(b.o.IDMap, 0o644); err != nil {
+		return 0, nil, err
+	}
+	ids, err := idmap.NewWriter(b.idMap)
+	if err != nil {
+		return 0, nil, fmt.Errorf("id map %s: %w", b.o.IDMap, err)
+	}
+	return allRows, ids, nil
 }
 
 // write writes each table once, in key order, in one transaction, then the
@@ -470,15 +477,29 @@ func (b *buildRun) write(ctx context.Context) error {
 	}
 	start := time.Now()
 	b.fc = &formatCounts{}
-	rows, err := m.tagRows(ctx, b.rk, tagsRows)
+	set, ids, err := b.openIDMap()
+	if err != nil {
+		return err
+	}
+	rows, err := m.tagRows(ctx, b.rk, set)
 	if err != nil {
 		return err
 	}
 	defer rows.release()
-	if err := m.writeTagsAndStatuses(ctx, tx, b.sg, rows, b.ts, b.fc); err != nil {
+	err = m.writeTagsAndStatuses(ctx, tx, b.sg, rows, ids, b.ts, b.fc)
+	if ids != nil {
+		// Close flushes the map; its error is the first Add's, if any.
+		if cerr := ids.Close(); cerr != nil {
+			return fmt.Errorf("id map %s: %w", b.o.IDMap, cerr)
+		}
+	}
+	if err != nil {
 		return err
 	}
 	pr.Printf("tags and statuses written in %s", time.Since(start).Round(10*time.Millisecond))
+	if ids != nil {
+		pr.Printf("id map: %d tags written with them", b.rk.Len())
+	}
 	b.sg.release()
 	m.status.Reset()
 	m.statusUnit.Reset()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"io"
 	"math"
 	"slices"
 	"sort"
@@ -571,41 +570,6 @@ func reservedTags(ctx context.Context, db *sql.DB, path string, fn func(id int64
 		}
 	}
 	return rows.Err()
-}
-
-// writeIDMap writes every tag that has an id, kept or new, in id order: the
-// release's id map. It covers the ids-only sources' tags and the base's,
-// not only this edition's TAGS, so every edition built from the same inputs
-// and the same previous id map writes the same one. The entries go out one
-// at a time from rows in rank order (rk numbers exactly the tags with an
-// id, in id order), copied there first when the state is spilled: a list
-// of them would hold every name at once, some 640 MB of Go's heap at scale
-// 4, and reading the spilled names in id order took 15 minutes there
-// (docs/memory.md, "Walking the spilled state").
-func (m *memState) writeIDMap(ctx context.Context, w io.Writer, rk ranks) error {
-	rows, err := m.tagRows(ctx, rk, idMapRows)
-	if err != nil {
-		return err
-	}
-	defer rows.release()
-	iw, err := idmap.NewWriter(w)
-	if err != nil {
-		return err
-	}
-	for n, it := 0, rows.walk(); ; n++ {
-		if n&0xffff == 0 && ctx.Err() != nil {
-			iw.Close()
-			return ctx.Err()
-		}
-		row, ok := it.next()
-		if !ok {
-			break
-		}
-		if iw.Add(idmap.Entry{Tag: row.tag, ID: int64(row.id)}) != nil {
-			break // Close returns the error
-		}
-	}
-	return iw.Close()
 }
 
 // assignIDs numbers every tag that needs an id and has none, after the

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/tagdb/tagdb-action/idmap"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -367,8 +368,9 @@ func (b *bulk) close() {
 // writeTagsAndStatuses adds the new TAGS rows and writes the decided
 // TAG_STATUS rows, in tag_id order so both tables and their keys grow at
 // the end. rows gives the tags in that order without reading the state at
-// random; so does prefIDs for the preferred tags' ids.
-func (m *memState) writeTagsAndStatuses(ctx context.Context, tx *sql.Tx, g groups, rows *tagRows, ts string, fc *formatCounts) (err error) {
+// random; so does prefIDs for the preferred tags' ids. With an id map (ids
+// not nil, rows of allRows), every row goes to the map as it passes.
+func (m *memState) writeTagsAndStatuses(ctx context.Context, tx *sql.Tx, g groups, rows *tagRows, ids *idmap.Writer, ts string, fc *formatCounts) (err error) {
 	w := newWriter(ctx)
 	defer w.finish(&err)
 	lit := sqlLiteral(ts)
@@ -405,6 +407,14 @@ func (m *memState) writeTagsAndStatuses(ctx context.Context, tx *sql.Tx, g group
 			break
 		}
 		id := int64(row.id)
+		if ids != nil {
+			if err := ids.Add(idmap.Entry{Tag: row.tag, ID: id}); err != nil {
+				return err
+			}
+		}
+		if row.noTags {
+			continue
+		}
 		if !row.inBase {
 			if err := tags.add(ctx, id, row.source, row.tag); err != nil {
 				return err
@@ -509,6 +519,9 @@ func (m *memState) writeCounts(ctx context.Context, tx *sql.Tx, g groups, rows *
 		row, ok := it.next()
 		if !ok {
 			break
+		}
+		if row.noTags {
+			continue
 		}
 		lo, hi := g.of(row.rank)
 		if lo == hi {

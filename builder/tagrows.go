@@ -19,10 +19,13 @@ import (
 // stretch back, ordered in memory (docs/memory.md, "Walking the spilled
 // state").
 
-// The id map, too, is written in id order from every tag's name, for every
-// tag with an id (the ids-only sources' and the base's included), so it is
-// written from rows copied the same way: read from the spilled names in id
-// order it took 15 minutes at scale 4.
+// The id map, too, lists tags in id order with their names: every tag with
+// an id, the ids-only sources' and the base's included. Read from the
+// spilled names in id order it took 15 minutes at scale 4. When the build
+// writes one, the rows are copied for every tag with an id, each with its
+// name, and the TAGS writer's walk adds each to the map as it passes: the
+// map costs no walk of its own, and its compression runs on the goroutine
+// that otherwise waits for SQLite.
 
 // rowSet says which tags get a row and what it carries.
 type rowSet uint8
@@ -31,8 +34,9 @@ const (
 	// tagsRows: a row per tag with a TAGS row, carrying the tag and its
 	// source_tag when the row is new (the writers').
 	tagsRows rowSet = iota
-	// idMapRows: a row per tag with an id, carrying its tag (the id map's).
-	idMapRows
+	// allRows: a row per tag with an id, carrying its tag, and its
+	// source_tag when its TAGS row is new (the writers' and the id map's).
+	allRows
 )
 
 // tagRow is what the writers need of one tag with a TAGS row, or the id map
@@ -41,11 +45,12 @@ type tagRow struct {
 	rank   uint32
 	id     uint32
 	inBase bool   // the base's TAGS has the row already
-	tag    string // TAGS.tag of a new row
-	source string // TAGS.source_tag of a new row
+	noTags bool   // the tag has an id but no TAGS row (allRows only)
+	tag    string // TAGS.tag of a new row; every row's tag in allRows
+	source string // TAGS.source_tag of a new row; else the tag, if named
 }
 
-// tagRows lists the tags with a TAGS row in rank order: straight from the
+// tagRows lists the rows of a set in rank order: straight from the
 // state when it is all in memory, else from rows copied into rank order.
 type tagRows struct {
 	m    *memState
@@ -56,13 +61,15 @@ type tagRows struct {
 	end  int    // where the last stretch's bytes end
 }
 
-// The encoded row: rank and id (4 bytes each), flags (1), and for a new
-// row the tag's length (uvarint) and bytes, then unless rowSameSource the
+// The encoded row: rank and id (4 bytes each), flags (1), and if rowNamed
+// the tag's length (uvarint) and bytes, then unless rowSameSource the
 // source_tag's length and bytes.
 const (
 	rowHead       = 9
 	rowInBase     = 1
 	rowSameSource = 2
+	rowNoTags     = 4
+	rowNamed      = 8
 )
 
 // rowsPass bounds the bytes of rows the writers hold in memory at once: a
@@ -149,10 +156,31 @@ func (m *memState) tagRows(ctx context.Context, rk ranks, set rowSet) (*tagRows,
 // and for the writers' set a TAGS row (they never reach a tag without an
 // id).
 func (set rowSet) has(e *tagEntry) bool {
-	if set == idMapRows {
+	if set == allRows {
 		return e.flags&tagHasID != 0
 	}
 	return e.flags&(tagInTags|tagHasID) == tagInTags|tagHasID
+}
+
+// rowFlags says what a tag's row in set carries: its tag when its TAGS row
+// is new, or always in allRows; its source_tag only when that row is new and
+// the source_tag is not the tag.
+func (set rowSet) rowFlags(e *tagEntry) byte {
+	var f byte
+	if e.flags&tagInTags == 0 {
+		f |= rowNoTags
+	}
+	if e.flags&tagInBase != 0 {
+		f |= rowInBase
+	}
+	newRow := e.flags&(tagInTags|tagInBase) == tagInTags
+	if newRow || set == allRows {
+		f |= rowNamed
+	}
+	if !newRow || e.flags&(srcExplicit|srcUnderscored) == 0 {
+		f |= rowSameSource
+	}
+	return f
 }
 
 // rowSize is how many bytes tag i's encoded row in set takes, or 0 if it
@@ -162,16 +190,17 @@ func (m *memState) rowSize(i uint32, set rowSet) int {
 	if !set.has(e) {
 		return 0
 	}
-	if set == tagsRows && e.flags&tagInBase != 0 {
+	f := set.rowFlags(e)
+	if f&rowNamed == 0 {
 		return rowHead
 	}
 	n := int(m.tags.refs.At(int(i)).len)
 	size := rowHead + uvarintLen(n) + n
 	switch {
-	case set == idMapRows: // the tag only
+	case f&rowSameSource != 0:
 	case e.flags&srcExplicit != 0:
 		size += uvarintLen(int(e.src.len)) + int(e.src.len)
-	case e.flags&srcUnderscored != 0:
+	default: // underscored: as long as the tag
 		size += uvarintLen(n) + n
 	}
 	return size
@@ -185,18 +214,11 @@ func uvarintLen(n int) int {
 // appendRow appends tag i's encoded row in set, at rank k.
 func (m *memState) appendRow(b []byte, i, k uint32, set rowSet) []byte {
 	e := m.ent(i)
-	var flags byte
-	if set == idMapRows {
-		flags |= rowSameSource // the tag only: the id map has no source_tag
-	} else if e.flags&tagInBase != 0 {
-		flags |= rowInBase
-	} else if e.flags&(srcExplicit|srcUnderscored) == 0 {
-		flags |= rowSameSource
-	}
+	flags := set.rowFlags(e)
 	b = binary.LittleEndian.AppendUint32(b, k)
 	b = binary.LittleEndian.AppendUint32(b, e.id)
 	b = append(b, flags)
-	if flags&rowInBase != 0 {
+	if flags&rowNamed == 0 {
 		return b
 	}
 	name := m.tags.Str(i)
@@ -241,15 +263,14 @@ func (w *rowWalk) next() (tagRow, bool) {
 			if !r.set.has(e) {
 				continue
 			}
-			row := tagRow{rank: uint32(w.k), id: e.id}
-			switch {
-			case r.set == idMapRows:
+			f := r.set.rowFlags(e)
+			row := tagRow{rank: uint32(w.k), id: e.id, inBase: f&rowInBase != 0, noTags: f&rowNoTags != 0}
+			if f&rowNamed != 0 {
 				row.tag = r.m.tags.Str(t)
 				row.source = row.tag
-			case e.flags&tagInBase != 0:
-				row.inBase = true
-			default:
-				row.tag, row.source = r.m.tags.Str(t), r.m.sourceTag(t)
+				if f&rowSameSource == 0 {
+					row.source = r.m.sourceTag(t)
+				}
 			}
 			w.k++
 			return row, true
@@ -294,8 +315,8 @@ func decodeRow(b []byte) (tagRow, int) {
 	row := tagRow{rank: binary.LittleEndian.Uint32(b), id: binary.LittleEndian.Uint32(b[4:])}
 	flags := b[8]
 	n := rowHead
-	if flags&rowInBase != 0 {
-		row.inBase = true
+	row.inBase, row.noTags = flags&rowInBase != 0, flags&rowNoTags != 0
+	if flags&rowNamed == 0 {
 		return row, n
 	}
 	str := func() string {

@@ -56,7 +56,7 @@ func TestTagRows(t *testing.T) {
 				e.id, e.flags = uint32(10+2*k), e.flags|tagHasID
 			}
 			rk := m.rankByID()
-			for _, set := range []rowSet{tagsRows, idMapRows} {
+			for _, set := range []rowSet{tagsRows, allRows} {
 				want := collectRows(t, &tagRows{m: m, rk: rk, set: set})
 				src.pass = tc.pass
 				checkRows(t, m, rk, set, want)
@@ -88,9 +88,9 @@ func TestTagRows(t *testing.T) {
 	}
 }
 
-// checkRows: the walk straight over the state gives set's tags: every tag
-// with an id and its name for the id map; the tags with a TAGS row for the
-// writers, with tag and source_tag unless the base has the row.
+// checkRows: the walk straight over the state gives set's tags: the tags
+// with a TAGS row, with tag and source_tag unless the base has the row; in
+// allRows every tag with an id, each with its tag.
 func checkRows(t *testing.T, m *memState, rk ranks, set rowSet, rows []tagRow) {
 	t.Helper()
 	n := 0
@@ -106,8 +106,10 @@ func checkRows(t *testing.T, m *memState, rk ranks, set rowSet, rows []tagRow) {
 		n++
 		want := tagRow{rank: uint32(k), id: e.id, tag: m.tags.Str(i), source: m.sourceTag(i)}
 		switch {
-		case set == idMapRows:
-			want.source = want.tag
+		case e.flags&tagInTags == 0: // allRows only: named, no TAGS row
+			want.noTags, want.source = true, want.tag
+		case e.flags&tagInBase != 0 && set == allRows:
+			want.inBase, want.source = true, want.tag
 		case e.flags&tagInBase != 0:
 			want = tagRow{rank: uint32(k), id: e.id, inBase: true}
 		}
