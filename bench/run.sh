@@ -37,7 +37,8 @@
 #        booru-japanese-tag translations from ../shared/data, skipped with a
 #        note when that folder is absent. That data is MIT-licensed, so a cc0
 #        build of it would contain nothing: the profile is mit (CC0 + MIT).
-#   (b)  tagdb build --profile cc4 --base <the generated tags_v4-scale base>:
+#   (b)  tagdb build --profile cc4 --base <the generated tags_v4-scale base>
+#        --id-map, as the action runs it (it always writes the id map):
 #        the 18 site_tags files and the p1atdev parquet merged onto the base.
 #        Rows/s counts input rows (site tags and alias rows, base tags,
 #        parquet rows). Every run rebuilds from scratch with a fixed build
@@ -350,9 +351,9 @@ step_build() {
 	n=$(runs "$s")
 	run mkdir -p "$out"
 	for i in $(seq "$n"); do
-		run rm -f "$out/cc4.sqlite"
+		run rm -f "$out/cc4.sqlite" "$out/idmap.tsv.zst"
 		measure "$s" b "$i" "$TAGDB" build --sources "$in/sources.yml" --profile cc4 \
-			--base "$in/base/tags_v4_base.sqlite" --out "$out/cc4.sqlite" --memory-limit "${MEMORY_LIMIT}MiB" \
+			--base "$in/base/tags_v4_base.sqlite" --out "$out/cc4.sqlite" --id-map "$out/idmap.tsv.zst" --memory-limit "${MEMORY_LIMIT}MiB" \
 			--build-time "$BUILD_TIME" --version bench --report-dir "$out/report" ||
 			{ phases "$s" "$i" "$W/logs/$s-b-$i.log"; return 1; }
 		phases "$s" "$i" "$W/logs/$s-b-$i.log"

@@ -23,7 +23,28 @@ type Entry struct {
 	ID  int64
 }
 
-var escaper = strings.NewReplacer(`\`, `\\`, "\t", `\t`, "\n", `\n`, "\r", `\r`)
+// appendEscaped appends tag with its backslashes, tabs and line breaks
+// escaped (unescape reads them back).
+func appendEscaped(b []byte, tag string) []byte {
+	if !strings.ContainsAny(tag, "\\\t\n\r") {
+		return append(b, tag...)
+	}
+	for i := 0; i < len(tag); i++ {
+		switch c := tag[i]; c {
+		case '\\':
+			b = append(b, '\\', '\\')
+		case '\t':
+			b = append(b, '\\', 't')
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		default:
+			b = append(b, c)
+		}
+	}
+	return b
+}
 
 // Writer writes an id map one entry at a time, so a caller holding the tags
 // in its own structures (a build's merge state: tens of millions of names at
@@ -37,7 +58,8 @@ type Writer struct {
 	n      int   // entries added
 	lastID int64 // the previous entry's id
 	last   string
-	err    error // the first error; Add and Close return it from then on
+	line   []byte // the line being added, reused
+	err    error  // the first error; Add and Close return it from then on
 }
 
 // NewWriter starts an id map on w; finish it with Close.
@@ -60,10 +82,14 @@ func (w *Writer) Add(e Entry) error {
 		w.err = fmt.Errorf("id map: entry %d (%q, id %d) does not follow id %d (%q): entries must be sorted by id, each id once", w.n, e.Tag, e.ID, w.lastID, w.last)
 		return w.err
 	}
-	escaper.WriteString(w.bw, e.Tag)
-	w.bw.WriteByte('\t')
-	w.bw.WriteString(strconv.FormatInt(e.ID, 10))
-	if err := w.bw.WriteByte('\n'); err != nil {
+	// One line built in a reused buffer: a build adds some 20 million
+	// entries while its heap is near the soft limit, and an allocation per
+	// entry kept the collector running (docs/memory.md).
+	w.line = appendEscaped(w.line[:0], e.Tag)
+	w.line = append(w.line, '\t')
+	w.line = strconv.AppendInt(w.line, e.ID, 10)
+	w.line = append(w.line, '\n')
+	if _, err := w.bw.Write(w.line); err != nil {
 		w.err = err
 		return err
 	}

@@ -42,6 +42,20 @@ func TestRoundTrip(t *testing.T) {
 	if ok, err := IsIDMap(a); !ok || err != nil {
 		t.Errorf("IsIDMap = %v, %v", ok, err)
 	}
+	// The text itself: one escaped line per entry (README, "Id map").
+	dec, err := zstd.NewReader(bytes.NewReader(ba))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dec.Close()
+	text, err := dec.DecodeAll(ba, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Header + "\n1girl\t0\ntab\\there\t3\nback\\\\slash\t4\nnew\\nline\\r\t9\nends\\\\\t10\n日本\t1073741824\n"
+	if string(text) != want {
+		t.Errorf("text:\n%q\nwant:\n%q", text, want)
+	}
 }
 
 func TestWriteRefusesUnsorted(t *testing.T) {
