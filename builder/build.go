@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/tagdb/tagdb-action/idmap"
 	"io"
 	"os"
 	"path/filepath"
@@ -19,6 +18,7 @@ import (
 	"time"
 
 	"github.com/tagdb/tagdb-action/builder/sitetags"
+	"github.com/tagdb/tagdb-action/idmap"
 	"github.com/tagdb/tagdb-action/internal/files"
 	"github.com/tagdb/tagdb-action/internal/progress"
 	"github.com/tagdb/tagdb-action/internal/sqlitedb"

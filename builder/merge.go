@@ -5,10 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/tagdb/tagdb-action/idmap"
 	"slices"
 	"strings"
 	"sync/atomic"
+
+	"github.com/tagdb/tagdb-action/idmap"
 )
 
 // The merge rules (docs/merge-rules.md), applied to the records in source

@@ -257,10 +257,10 @@ func storeRecs[T any](s *chunkSource, c *chunked[T], at int, v []T) error {
 
 // scanRecs calls fn with every record of c in order, for walks that only
 // read. A spilled chunk is read from the spill file into a buffer on Go's
-// heap, one read per chunk: walking the mapping instead faulted every page
-// in and kept the trimmer dropping them (the repairs' walks over the status
-// records took ~10 s at scale 4). fn gets the buffer's copy of such a
-// record, so a change must go through c.At(i).
+// heap, one read per chunk: walking the mapping instead faults every page
+// in and keeps the trimmer dropping them (page faults were a third of the
+// samples of the repairs' walks at scale 4). fn gets the buffer's copy of
+// such a record, so a change must go through c.At(i).
 func scanRecs[T any](s *chunkSource, c *chunked[T], fn func(i int, r *T)) {
 	var buf []T
 	for ci, chunk := range c.chunks {
@@ -285,15 +285,24 @@ func scanRecs[T any](s *chunkSource, c *chunked[T], fn func(i int, r *T)) {
 // the read fails (the caller then reads the mapping, which holds the same
 // bytes).
 func (s *chunkSource) load(base unsafe.Pointer, dst, src []byte) bool {
+	off, ok := s.fileOffset(base, src)
+	if !ok {
+		return false
+	}
+	_, err := s.f.ReadAt(dst, off)
+	return err == nil
+}
+
+// fileOffset is where b, which lies in the chunk starting at base, is in
+// the spill file; false if that chunk is not mapped (it is on the heap).
+func (s *chunkSource) fileOffset(base unsafe.Pointer, b []byte) (int64, bool) {
 	s.mu.Lock()
 	m, ok := s.maps[uintptr(base)]
 	s.mu.Unlock()
 	if !ok {
-		return false
+		return 0, false
 	}
-	off := m.off + int64(uintptr(unsafe.Pointer(&src[0]))-uintptr(base))
-	_, err := s.f.ReadAt(dst, off)
-	return err == nil
+	return m.off + int64(uintptr(unsafe.Pointer(&b[0]))-uintptr(base)), true
 }
 
 // store copies src over dst, which lies in the chunk starting at base.
@@ -302,14 +311,11 @@ func (s *chunkSource) store(base unsafe.Pointer, dst, src []byte) error {
 		copy(dst, src)
 		return nil
 	}
-	s.mu.Lock()
-	m, ok := s.maps[uintptr(base)]
-	s.mu.Unlock()
+	off, ok := s.fileOffset(base, dst)
 	if !ok {
 		copy(dst, src)
 		return nil
 	}
-	off := m.off + int64(uintptr(unsafe.Pointer(&dst[0]))-uintptr(base))
 	if _, err := s.f.WriteAt(src, off); err != nil {
 		return fmt.Errorf("spill file %s: %w", s.path, err)
 	}
